@@ -1,0 +1,1 @@
+"""ATP command line."""

@@ -1,0 +1,159 @@
+"""The one cattrs converter, and lenient parsing of messages that come from agents.
+
+Agents are forward compatible: unknown fields are dropped and counted as protocol
+warnings. Everything else that does not fit the protocol is an ``AgentProtocolError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.preconf.json import make_converter
+from cattrs.strategies import configure_tagged_union
+
+from atp_core.errors import AgentProtocolError, ProtocolVersionError
+from atp_core.protocol._version import check_version
+from atp_core.protocol._wire import (
+    EVENT_TYPES,
+    Artifact,
+    Event,
+    FileArtifact,
+    ReferenceArtifact,
+    Request,
+    Response,
+    StructuredArtifact,
+)
+
+T = TypeVar("T")
+
+converter = make_converter(forbid_extra_keys=True)
+configure_tagged_union(Artifact, converter, tag_name="type", tag_generator=lambda cl: {
+    FileArtifact: "file", StructuredArtifact: "structured", ReferenceArtifact: "reference"
+}[cl], default=None)
+
+
+def unstructure(obj: Any) -> Any:
+    """Turn an attrs object into JSON-ready data."""
+    return converter.unstructure(obj)
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Build ``cls`` from JSON-ready data, strictly (unknown keys are errors)."""
+    return converter.structure(data, cls)
+
+
+def _attrs_class_of(tp: Any) -> list[type]:
+    """The attrs classes a (possibly Optional/Union/list) annotation may hold."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        return [c for a in typing.get_args(tp) for c in _attrs_class_of(a)]
+    if isinstance(tp, type) and attrs.has(tp):
+        return [tp]
+    return []
+
+
+_ARTIFACT_TAGS: dict[str, type] = {
+    "file": FileArtifact, "structured": StructuredArtifact, "reference": ReferenceArtifact
+}
+
+
+def strip_unknown(cls: type, data: Any, path: str, warnings: list[str]) -> Any:
+    """Drop keys ``cls`` does not know, recursively, noting each as a warning."""
+    if not isinstance(data, dict):
+        return data
+    hints = typing.get_type_hints(cls)
+    out: dict[str, Any] = {}
+    known = {a.name for a in attrs.fields(cls)}
+    for key, value in data.items():
+        if key not in known:
+            warnings.append(f"unknown field {path}.{key} ignored")
+            continue
+        out[key] = _strip_value(hints[key], value, f"{path}.{key}", warnings)
+    return out
+
+
+def _strip_value(tp: Any, value: Any, path: str, warnings: list[str]) -> Any:
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) is list and args and isinstance(value, list):
+        inner = args[0]
+        if inner == Artifact or inner is Artifact:
+            return [_strip_artifact(v, f"{path}[{i}]", warnings) for i, v in enumerate(value)]
+        return [_strip_value(inner, v, f"{path}[{i}]", warnings) for i, v in enumerate(value)]
+    classes = _attrs_class_of(tp)
+    if len(classes) == 1 and isinstance(value, dict):
+        return strip_unknown(classes[0], value, path, warnings)
+    return value
+
+
+def _strip_artifact(value: Any, path: str, warnings: list[str]) -> Any:
+    if isinstance(value, dict) and value.get("type") in _ARTIFACT_TAGS:
+        return strip_unknown(_ARTIFACT_TAGS[value["type"]], value, path, warnings)
+    return value
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, cattrs.BaseValidationError):
+        return "; ".join(cattrs.transform_error(exc))
+    return str(exc)
+
+
+def parse_message(data: Any, cls: type[T], what: str) -> tuple[T, list[str]]:
+    """Leniently parse an agent message: unknown fields become warnings."""
+    if not isinstance(data, dict):
+        raise AgentProtocolError(f"{what} must be a JSON object, got {type(data).__name__}")
+    try:
+        check_version(data.get("version", "1.0"))
+    except ProtocolVersionError as exc:
+        raise AgentProtocolError(str(exc)) from exc
+    warnings: list[str] = []
+    cleaned = strip_unknown(cls, data, "$", warnings)
+    try:
+        return structure(cleaned, cls), warnings
+    except (cattrs.BaseValidationError, ValueError, TypeError) as exc:
+        raise AgentProtocolError(f"invalid {what}: {_describe(exc)}") from exc
+
+
+def parse_response(data: Any) -> tuple[Response, list[str]]:
+    """Parse an agent's response; raise ``AgentProtocolError`` if it is not one."""
+    return parse_message(data, Response, "response")
+
+
+def parse_request(data: Any) -> Request:
+    """Parse a request strictly (agents written with atp_core use this)."""
+    request, _ = parse_message(data, Request, "request")
+    return request
+
+
+@attrs.define
+class EventParser:
+    """Parses the events of one run, filling in what agents may leave out."""
+
+    task_id: str
+    next_sequence: int = 0
+    warnings: list[str] = attrs.Factory(list)
+
+    def parse(self, data: Any) -> Event | None:
+        """Return the event, or ``None`` after recording a warning if it is malformed."""
+        if not isinstance(data, dict) or data.get("event_type") not in EVENT_TYPES:
+            self.warnings.append(f"malformed event kept as warning: {str(data)[:500]}")
+            return None
+        filled = dict(data)
+        filled.setdefault("task_id", self.task_id)
+        filled.setdefault("timestamp", dt.datetime.now(dt.UTC).isoformat())
+        filled.setdefault("sequence", self.next_sequence)
+        if not isinstance(filled.get("payload", {}), dict):
+            self.warnings.append(f"event payload is not an object: {str(data)[:500]}")
+            return None
+        try:
+            event, extra = parse_message(filled, Event, "event")
+        except AgentProtocolError as exc:
+            self.warnings.append(f"malformed event kept as warning: {exc}")
+            return None
+        self.warnings.extend(extra)
+        self.next_sequence = max(self.next_sequence, event.sequence) + 1
+        return event

@@ -1,0 +1,1 @@
+"""atp_core.runner."""

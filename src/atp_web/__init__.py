@@ -1,0 +1,1 @@
+"""ATP web dashboard (Starlette + HTMX)."""
