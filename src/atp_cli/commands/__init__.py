@@ -1,0 +1,1 @@
+"""One module per ``atp`` command; each adds its parser and a lazily importing handler."""
