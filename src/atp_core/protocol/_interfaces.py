@@ -72,6 +72,7 @@ class SandboxOptions:
     memory_mb: int = 1024
     cpu_seconds: int = 60
     max_processes: int = 64
+    container_image: str = "atp-sandbox:latest"  # used by mode container only
 
 
 @attrs.frozen(kw_only=True)
