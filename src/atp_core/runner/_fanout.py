@@ -1,0 +1,55 @@
+"""Delivery of runner events to every sink, in order, through one memory object stream.
+
+A sink that raises is logged and skipped for that event; the run and the other sinks go on.
+Delivery is shielded from cancellation so that, after Ctrl-C, the final ``SuiteFinished``
+still reaches every sink; it ends when the sending side is closed and the buffer drained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import anyio
+import structlog
+
+from atp_core.protocol import RunnerEvent, RunSink
+
+log = structlog.get_logger(__name__)
+
+BUFFER = 10_000
+
+
+class Fanout:
+    """Publishes runner events to sinks without making runs wait on them."""
+
+    def __init__(self, sinks: Sequence[RunSink]) -> None:
+        self._sinks = tuple(sinks)
+        self._send, self._receive = anyio.create_memory_object_stream[RunnerEvent](BUFFER)
+
+    async def publish(self, event: RunnerEvent) -> None:
+        """Queue one event for every sink."""
+        await self._send.send(event)
+
+    async def close(self) -> None:
+        """No more events; delivery finishes what is queued."""
+        await self._send.aclose()
+
+    async def deliver(self) -> None:
+        """Hand each queued event to each sink, in order, until closed."""
+        with anyio.CancelScope(shield=True):
+            async with self._receive:
+                async for event in self._receive:
+                    for sink in self._sinks:
+                        await _deliver_one(sink, event)
+
+
+async def _deliver_one(sink: RunSink, event: RunnerEvent) -> None:
+    try:
+        await sink.handle(event)
+    except Exception as exc:
+        log.error(
+            "run sink failed",
+            sink=type(sink).__name__,
+            runner_event=type(event).__name__,
+            error=f"{type(exc).__name__}: {exc}",
+        )

@@ -1,0 +1,184 @@
+"""``run_suite``: runs a suite against one agent with bounded concurrency (SPEC §3)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import anyio
+
+import atp_core
+from atp_core.protocol import (
+    Adapter,
+    AgentSpec,
+    RunFinished,
+    RunRecord,
+    RunSink,
+    RunStarted,
+    Suite,
+    SuiteFinished,
+    SuiteRunResult,
+    SuiteStarted,
+    SuiteStatus,
+    TestFinished,
+)
+from atp_core.runner._case import Job, SuiteContext, execute_run
+from atp_core.runner._fanout import Fanout
+from atp_core.runner._options import RunOptions
+from atp_core.runner._plan import Plan, build_test_result, cannot_pass, make_plan
+
+
+async def run_suite(
+    suite: Suite, agent: AgentSpec, options: RunOptions, sinks: Sequence[RunSink] = ()
+) -> SuiteRunResult:
+    """Run every selected test of ``suite`` against ``agent``, its runs spread over time.
+
+    Runs go round-robin (run 1 of every test, then run 2, ...) with at most
+    ``options.parallel`` at once, all through one adapter. Runner events go to ``sinks``.
+    If the caller's scope is cancelled, ``SuiteFinished`` (status ``interrupted``) is still
+    delivered before the cancellation propagates.
+    """
+    adapter = options.adapter_factory(agent)
+    owned_root = options.workspace_root is None
+    root = options.workspace_root or Path(tempfile.mkdtemp(prefix="atp-run-"))
+    fanout = Fanout(sinks)
+    runner = _SuiteRun(suite, agent, options, make_plan(suite, options), root, fanout)
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(fanout.deliver)
+        try:
+            async with adapter:
+                await runner.run(adapter)
+        finally:
+            with anyio.CancelScope(shield=True):
+                result = runner.result()
+                await fanout.publish(SuiteFinished(suite_run_id=runner.id, result=result))
+                await fanout.close()
+                if owned_root and not options.keep_workspaces:
+                    await anyio.to_thread.run_sync(lambda: shutil.rmtree(root, True))
+    return result
+
+
+class _SuiteRun:
+    """The mutable state of one suite run."""
+
+    def __init__(
+        self,
+        suite: Suite,
+        agent: AgentSpec,
+        options: RunOptions,
+        plan: Plan,
+        root: Path,
+        fanout: Fanout,
+    ) -> None:
+        self.suite, self.agent, self.options, self.plan = suite, agent, options, plan
+        self.root, self.fanout = root, fanout
+        self.id = options.suite_run_id or options.new_id()
+        self.started_at = options.clock.now().isoformat()
+        self.records: dict[str, list[RunRecord]] = {k: list(v) for k, v in plan.done.items()}
+        self.started = 0
+        self.stop_early = False
+        self.interrupted = True  # until run() finishes normally
+        self.runs_scope = anyio.CancelScope()
+
+    async def run(self, adapter: Adapter) -> None:
+        """Start the runs in plan order, stop on request, wait for them."""
+        await self.fanout.publish(
+            SuiteStarted(
+                suite_run_id=self.id,
+                suite=self.suite.name,
+                agent=self.agent.name,
+                total_runs=len(self.plan.jobs),
+                test_ids=tuple(t.id for t in self.plan.tests),
+                started_at=self.started_at,
+            )
+        )
+        for test in self.plan.tests:
+            if not any(j.test.id == test.id for j in self.plan.jobs) and self.records[test.id]:
+                await self._test_finished(test.id)
+        ctx = SuiteContext(
+            suite=self.suite.name,
+            agent=self.agent,
+            adapter=adapter,
+            options=self.options,
+            workspace_root=self.root,
+        )
+        stop = self.options.stop_event
+        async with anyio.create_task_group() as watch:
+            if stop is not None:
+                watch.start_soon(self._watch, stop)
+            with self.runs_scope:
+                await self._dispatch(ctx)
+            watch.cancel_scope.cancel()
+        self.interrupted = stop is not None and stop.is_set()
+
+    async def _watch(self, stop: anyio.Event) -> None:
+        await stop.wait()
+        self.runs_scope.cancel()
+
+    async def _dispatch(self, ctx: SuiteContext) -> None:
+        # A semaphore, not a CapacityLimiter: the dispatcher takes the slot and the run's
+        # own task gives it back, which a limiter (owned by its borrower) does not allow.
+        slots = anyio.Semaphore(self.options.parallel)
+        async with anyio.create_task_group() as tg:
+            for job in self.plan.jobs:
+                await slots.acquire()
+                if self.stop_early:
+                    slots.release()
+                    break
+                self.started += 1
+                tg.start_soon(self._one, ctx, job, slots)
+
+    async def _one(self, ctx: SuiteContext, job: Job, slots: anyio.Semaphore) -> None:
+        try:
+            await self.fanout.publish(
+                RunStarted(suite_run_id=self.id, test_id=job.test.id, run_number=job.run_number)
+            )
+            record = await execute_run(ctx, job)
+            with anyio.CancelScope(shield=True):
+                await self._record(job, record)
+        finally:
+            slots.release()
+
+    async def _record(self, job: Job, record: RunRecord) -> None:
+        runs = self.records[job.test.id]
+        runs.append(record)
+        await self.fanout.publish(RunFinished(suite_run_id=self.id, record=record))
+        if len(runs) == job.total_runs:
+            await self._test_finished(job.test.id)
+        if self.options.fail_fast and cannot_pass(job.test, runs, job.total_runs):
+            self.stop_early = True
+
+    async def _test_finished(self, test_id: str) -> None:
+        test = next(t for t in self.plan.tests if t.id == test_id)
+        result = build_test_result(
+            test, self.records[test_id], self.plan.planned[test_id], self.options.k
+        )
+        await self.fanout.publish(TestFinished(suite_run_id=self.id, result=result))
+
+    def result(self) -> SuiteRunResult:
+        """The suite result so far: every test with at least one finished run."""
+        tests = tuple(
+            build_test_result(t, self.records[t.id], self.plan.planned[t.id], self.options.k)
+            for t in self.plan.tests
+            if self.records[t.id]
+        )
+        return SuiteRunResult(
+            id=self.id,
+            suite=self.suite.name,
+            agent=self.agent.name,
+            started_at=self.started_at,
+            finished_at=self.options.clock.now().isoformat(),
+            status=self._status(),
+            tests=tests,
+            suite_version=self.suite.version,
+            atp_version=atp_core.__version__,
+        )
+
+    def _status(self) -> SuiteStatus:
+        if self.interrupted:
+            return "interrupted"
+        if self.stop_early and self.started < len(self.plan.jobs):
+            return "stopped_early"
+        return "completed"
