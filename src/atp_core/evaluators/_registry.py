@@ -44,6 +44,13 @@ NOT_YET_AVAILABLE: frozenset[str] = frozenset(
 )
 
 
+def _format_exception(exc: BaseException, type_: type | None) -> str:
+    """Keep our validators' own words; fall back to cattrs' wording for the rest."""
+    if isinstance(exc, ConfigError | ValueError) and str(exc):
+        return str(exc)
+    return cattrs.v.format_exception(exc, type_)
+
+
 def assertion_types() -> list[str]:
     """Every assertion type that can be used now."""
     return sorted(BUILTIN_EVALUATORS)
@@ -68,7 +75,8 @@ def validate_config(type_name: str, config: dict[str, Any]) -> Any:
         return converter.structure(config, cls.config_type)
     except cattrs.BaseValidationError as exc:
         raise ConfigError(
-            f"invalid config for {type_name!r}: " + "; ".join(cattrs.transform_error(exc))
+            f"invalid config for {type_name!r}: "
+            + "; ".join(cattrs.transform_error(exc, format_exception=_format_exception))
         ) from exc
 
 

@@ -123,4 +123,5 @@ __all__ = [
     "parse_response",
     "structure",
     "unstructure",
+    "workspace_file",
 ]
