@@ -58,9 +58,9 @@ def check_config(problems: Problems, check: ConfigCheck, config: dict[str, Any])
         cause = exc.__cause__
         if isinstance(cause, cattrs.BaseValidationError):
             for line in cattrs.transform_error(cause, format_exception=_format):
-                _report(problems, check, line, seen)
+                _report(problems, check, line, seen, config)
         else:
-            _report(problems, check, str(exc), seen)
+            _report(problems, check, str(exc), seen, config)
     except (ImportError, AttributeError) as exc:
         problems.at(check.path, f"{check.what} cannot be loaded: {load_failure(exc)}")
     except (ValueError, TypeError) as exc:
@@ -68,16 +68,23 @@ def check_config(problems: Problems, check: ConfigCheck, config: dict[str, Any])
 
 
 def _format(exc: BaseException, type_: type | None) -> str:
-    if isinstance(exc, ConfigError):
+    # Validators' own words say more than cattrs' generic "invalid value for type".
+    if isinstance(exc, ConfigError | ValueError) and str(exc):
         return str(exc)
     return format_exception(exc, type_)
 
 
-def _report(problems: Problems, check: ConfigCheck, line: str, seen: set[Path]) -> None:
+def _report(
+    problems: Problems, check: ConfigCheck, line: str, seen: set[Path], config: dict[str, Any]
+) -> None:
     message, _, where = line.rpartition(" @ ")
     if not message:
         message, where = line, "$"
     rel = _parse_path(where)
+    first_word = message.split(" ", 1)[0]
+    if not rel and first_word in config:
+        # A validator's message such as "endpoint must be ..." names the key it is about.
+        rel = (first_word,)
     if (rel and rel[0] in check.skip_under) or any(rel[: len(s)] == s for s in seen if s):
         return
     nested = tuple(f"{key}{sep}" for key in check.skip_under for sep in "[:")

@@ -396,3 +396,23 @@ def test_composite_inline_nested_composite_and_shape_errors(problems_of: Problem
         "expected one of and, or, not, threshold; did you mean 'and'?"
     )
     assert problems[1].message.startswith("and needs a non-empty conditions list")
+
+
+def test_adapter_validator_message_points_at_the_key_it_names(problems_of: ProblemsOf) -> None:
+    """A validator's own message is kept and placed at the config key it starts with."""
+    problems = problems_of(
+        """\
+        test_suite: s
+        agents:
+          - name: a
+            type: http
+            config:
+              endpoint: "ftp://example.invalid"
+        tests:
+          - {id: a, name: a, task: {description: x}}
+        """
+    )
+    assert [(p.line, p.column, p.path) for p in problems] == [
+        (6, 17, "$.agents[0].config.endpoint")
+    ]
+    assert problems[0].message.startswith("endpoint must be an http:// or https:// URL")
