@@ -20,6 +20,8 @@ names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,10}", fullmatch=True)
 values = st.text(max_size=30)
 no_dollar = st.text(max_size=30).filter(lambda s: "$" not in s)
 defaults = st.text(max_size=20).filter(lambda s: "}" not in s)
+# ``${A:-x}`` is the ``:-`` form, so a ``:`` default cannot start with "-".
+colon_defaults = defaults.filter(lambda s: not s.startswith("-"))
 
 
 @given(no_dollar, st.dictionaries(names, values))
@@ -34,7 +36,7 @@ def test_set_variable_is_replaced_in_place(pre: str, name: str, value: str, post
     assert substitute(f"{pre}${{{name}}}{post}", {name: value}) == pre + value + post
 
 
-@given(names, defaults)
+@given(names, colon_defaults)
 def test_default_is_used_when_the_variable_is_unset(name: str, default: str) -> None:
     """Both default spellings give the default for an unset variable."""
     assert substitute(f"${{{name}:{default}}}", {}) == default
@@ -49,7 +51,7 @@ def test_default_is_ignored_when_the_variable_is_set(name: str, default: str, va
     assert substitute(f"${{{name}:-{default}}}", {name: value}) == value
 
 
-@given(names, defaults)
+@given(names, colon_defaults)
 def test_colon_dash_default_also_replaces_an_empty_value(name: str, default: str) -> None:
     """``:-`` treats an empty variable as unset (as a shell does); ``:`` keeps it empty."""
     assert substitute(f"${{{name}:-{default}}}", {name: ""}) == default
@@ -82,6 +84,12 @@ def test_arbitrary_text_either_substitutes_or_raises_substitution_error(
     except SubstitutionError:
         return
     assert isinstance(result, str)
+
+
+def test_dash_after_colon_dash_starts_the_default() -> None:
+    """``${N:--1}`` has the default ``-1``; ``${N:-1}`` has the default ``1``."""
+    assert substitute("${N:--1}", {}) == "-1"
+    assert substitute("${N:-1}", {}) == "1"
 
 
 def test_malformed_references_are_errors() -> None:
