@@ -28,9 +28,3 @@ def atp(tmp_path: Path) -> Atp:
 
     return run
 
-
-def write(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` and return it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
