@@ -8,9 +8,12 @@ run here the check's status is ``error`` with the reason: never a pass.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shlex
 import shutil
+import stat
 import sys
 import uuid
 from pathlib import Path
@@ -30,6 +33,7 @@ from atp_core.protocol._interfaces import workspace_file
 from atp_core.sandbox import SandboxResult, resolve_mode, run_sandboxed
 
 _TAIL = 2000
+_REPORT_CAP = 16 * 1024 * 1024
 
 
 def _tail(text: str) -> str:
@@ -116,10 +120,23 @@ class PytestCheck(_SandboxedCheck):
                 f"--junitxml={report}", *cfg.args, cfg.path]
         try:
             result = await self._run(ctx, argv, cfg.timeout)
-            xml = report.read_text(errors="replace") if report.is_file() else None
+            xml = _read_report(report)
         finally:
-            report.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                report.unlink(missing_ok=True)
         return _pytest_outcome(cfg, result, xml)
+
+
+def _read_report(path: Path) -> str | None:
+    """The report pytest wrote, read safely: code under test may have replaced it."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return f.read(_REPORT_CAP).decode("utf-8", errors="replace")
 
 
 def _pytest_outcome(cfg: PytestConfig, result: SandboxResult, xml: str | None) -> Outcome:
@@ -128,8 +145,11 @@ def _pytest_outcome(cfg: PytestConfig, result: SandboxResult, xml: str | None) -
         return stopped
     if result.exit_code == 5:
         return failed("no tests collected", **details)
-    if result.exit_code in (3, 4) or xml is None:
+    if result.exit_code in (3, 4):
         return _error(f"pytest could not run the tests (exit status {result.exit_code})",
+                      **details)
+    if xml is None:
+        return _error(f"pytest left no readable report (exit status {result.exit_code})",
                       **details)
     try:
         counts = parse_junit(xml)

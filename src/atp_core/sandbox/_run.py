@@ -111,6 +111,15 @@ async def _supervise(
     return process.returncode, deadline.cancelled_caught
 
 
+async def _start(command: list[str], workspace: Path, env: Mapping[str, str]) -> Process:
+    try:
+        return await anyio.open_process(
+            command, stdin=subprocess.DEVNULL, cwd=workspace, env=env, start_new_session=True
+        )
+    except OSError as exc:
+        raise SandboxError(f"cannot start the sandbox ({command[0]}): {exc}") from exc
+
+
 def _checked_workspace(workspace: Path) -> Path:
     resolved = workspace.resolve()
     if not resolved.is_dir():
@@ -138,10 +147,12 @@ async def run_sandboxed(
 
     Raises:
         SandboxError: No sandbox of the requested mode can run here, or the workspace
-            is not a directory.
+            is not a directory, or ``timeout`` is not positive.
     """
     if not argv:
         raise SandboxError("nothing to run: the command is empty")
+    if timeout <= 0:
+        raise SandboxError(f"timeout must be more than 0 seconds, got {timeout}")
     workspace = _checked_workspace(workspace)
     mode = await resolve_mode(options)
     name = f"atp-sandbox-{os.getpid()}-{uuid.uuid4().hex[:12]}"
@@ -154,11 +165,12 @@ async def run_sandboxed(
     out, err = CappedOutput(), CappedOutput()
     started = time.monotonic()
     try:
-        process = await anyio.open_process(
-            command, stdin=subprocess.DEVNULL, cwd=workspace, env=full_env,
-            start_new_session=True,
-        )
-        returncode, we_killed = await _supervise(process, timeout, out, err)
+        process = await _start(command, workspace, full_env)
+        try:
+            returncode, we_killed = await _supervise(process, timeout, out, err)
+        finally:
+            with anyio.CancelScope(shield=True):
+                await process.aclose()
     finally:
         with anyio.CancelScope(shield=True):
             if mode == "container":

@@ -118,6 +118,19 @@ class TestPytest:
             "failed", "path 'tests' does not exist in the workspace"
         )
 
+    async def test_a_report_swapped_for_a_symlink_is_not_followed(self, tmp_path: Path) -> None:
+        """Code under test that replaces the report with a link to a host file gets an error."""
+        swap = (
+            "import os\n\ndef pytest_unconfigure(config):\n"
+            "    os.unlink(config.option.xmlpath)\n"
+            "    os.symlink('/etc/shadow', config.option.xmlpath)\n"
+        )
+        ws = write(tmp_path, {"conftest.py": swap, "test_a.py": PASSING})
+        result = await check(ws, "pytest", {})
+        assert result.status == "error"
+        assert result.message == "pytest left no readable report (exit status 0)"
+        assert not list(ws.glob(".atp-pytest-*"))
+
     async def test_tests_run_inside_the_sandbox(self, tmp_path: Path) -> None:
         """The tests run as nobody with the workspace as working directory."""
         probe = (

@@ -57,12 +57,14 @@ async def test_mode_none_runs_unconfined_when_chosen(workspace: Path, tmp_path: 
     assert late.killed_reason == "timeout"
 
 
-async def test_an_empty_command_or_missing_workspace_is_a_sandbox_error(
+async def test_an_empty_command_no_deadline_or_missing_workspace_is_a_sandbox_error(
     workspace: Path,
 ) -> None:
-    """Nothing runs when there is no command or no workspace directory."""
+    """Nothing runs without a command, a positive deadline and a workspace directory."""
     with pytest.raises(SandboxError, match="empty"):
         await run_sandboxed([], workspace=workspace, options=BWRAP, timeout=5)
+    with pytest.raises(SandboxError, match="more than 0 seconds"):
+        await run_sandboxed(["true"], workspace=workspace, options=BWRAP, timeout=0)
     with pytest.raises(SandboxError, match="not a directory"):
         await run_sandboxed(["true"], workspace=workspace / "missing", options=BWRAP,
                             timeout=5)
@@ -74,3 +76,11 @@ async def test_a_missing_program_fails_inside_without_escaping(workspace: Path) 
                                  options=BWRAP, timeout=20)
     assert result.exit_code != 0
     assert "no-such-program-here" in result.stderr
+
+
+def test_public_names_are_sorted_and_importable() -> None:
+    """The facade's ``__all__`` is sorted and every name in it exists."""
+    import atp_core.sandbox as facade
+
+    assert facade.__all__ == sorted(facade.__all__)
+    assert all(hasattr(facade, name) for name in facade.__all__)
