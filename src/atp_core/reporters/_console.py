@@ -9,7 +9,7 @@ from __future__ import annotations
 from atp_core.protocol import SuiteRunResult, TestResult
 from atp_core.reporters import _facts as facts
 from atp_core.reporters._options import ReportOptions
-from atp_core.reporters._text import interval, money, num, pct, printable, seconds, signed
+from atp_core.reporters._text import interval, money, num, pct, printable, seconds
 
 _STYLES = {
     "passed": "32", "failed": "31", "error": "33", "skipped": "33",
@@ -32,7 +32,7 @@ def render_console(result: SuiteRunResult, options: ReportOptions) -> str:
     lines += ["", *_table(result, options)]
     lines += _failures(result, options)
     lines += _undecided(result, options)
-    lines += _missing(options)
+    lines += _baseline_notes(options)
     return "\n".join(lines) + "\n"
 
 
@@ -64,12 +64,7 @@ def _row(test: TestResult, options: ReportOptions) -> list[str]:
         seconds(st.mean_duration),
     ]
     if options.baseline is not None:
-        delta = options.baseline.delta(test.test_id)
-        if delta is None or delta.status == "new":
-            row += ["new", "new"]
-        else:
-            row += [signed(delta.pass_rate_delta, as_points=True),
-                    signed(delta.mean_score_delta)]
+        row += facts.baseline_cells(options.baseline, test.test_id)
     return row
 
 
@@ -77,7 +72,7 @@ def _table(result: SuiteRunResult, options: ReportOptions) -> list[str]:
     head = ["VERDICT", "TEST", "PASS RATE [95% CI] (passed/runs)", "PASS^K",
             "MEAN SCORE [95% CI]", "FLAKY", "MEAN DURATION"]
     if options.baseline is not None:
-        head += ["Δ PASS RATE", "Δ MEAN SCORE"]
+        head += [h.upper() for h in facts.baseline_headers(options.baseline)]
     rows = [_row(t, options) for t in result.tests]
     if not rows:
         return ["(no tests were run)"]
@@ -125,8 +120,6 @@ def _undecided(result: SuiteRunResult, options: ReportOptions) -> list[str]:
     return out
 
 
-def _missing(options: ReportOptions) -> list[str]:
-    if options.baseline is None or not options.baseline.missing:
-        return []
-    return ["", "In the baseline but not in this run: "
-            + ", ".join(_inline(t) for t in options.baseline.missing)]
+def _baseline_notes(options: ReportOptions) -> list[str]:
+    notes = facts.baseline_notes(options.baseline)
+    return ["", *(_inline(n) for n in notes)] if notes else []

@@ -11,7 +11,8 @@ import datetime as dt
 import attrs
 
 from atp_core.protocol import CheckResult, RunRecord, SuiteRunResult, TestResult
-from atp_core.reporters._text import num, seconds
+from atp_core.reporters._baseline import BaselineComparison
+from atp_core.reporters._text import num, seconds, signed
 
 
 @attrs.frozen(kw_only=True)
@@ -160,3 +161,32 @@ def failure_lines(item: TestProblems) -> list[tuple[int, str]]:
         if error is None and not bad.checks:
             lines.append((2, "(no failed check recorded for this run)"))
     return lines
+
+
+def baseline_headers(baseline: BaselineComparison) -> list[str]:
+    """Column titles for the comparison with a baseline."""
+    heads = ["Δ pass rate", "Δ mean score"]
+    return [*heads, "vs baseline"] if baseline.has_directions else heads
+
+
+def baseline_cells(baseline: BaselineComparison, test_id: str) -> list[str]:
+    """A test's change against the baseline: ``new`` when the baseline lacks it."""
+    delta = baseline.delta(test_id)
+    width = len(baseline_headers(baseline))
+    if delta is None or delta.status == "new":
+        return ["new"] * width
+    cells = [signed(delta.pass_rate_delta, as_points=True), signed(delta.mean_score_delta)]
+    if baseline.has_directions:
+        cells.append((delta.direction or "n/a").replace("_", " "))
+    return cells
+
+
+def baseline_notes(baseline: BaselineComparison | None) -> list[str]:
+    """Regressions the comparison found (with reasons) and tests the run no longer has."""
+    if baseline is None:
+        return []
+    notes = [f"Regression against the baseline: {d.test_id}: {d.reason or 'no reason given'}"
+             for d in baseline.regressions]
+    if baseline.missing:
+        notes.append("In the baseline but not in this run: " + ", ".join(baseline.missing))
+    return notes

@@ -11,7 +11,7 @@ from atp_core.reporters import _facts as facts
 from atp_core.reporters._html_runs import esc, test_section
 from atp_core.reporters._html_svg import pass_rate_chart, score_chart
 from atp_core.reporters._options import ReportOptions
-from atp_core.reporters._text import interval, money, num, pct, seconds, signed
+from atp_core.reporters._text import interval, money, num, pct, seconds
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1d232a;
@@ -52,9 +52,10 @@ def render_html(result: SuiteRunResult, options: ReportOptions) -> str:
         *_failures(result),
         "<h2>Runs</h2>", *(test_section(i, t) for i, t in enumerate(result.tests)),
     ]
-    if options.baseline is not None and options.baseline.missing:
-        body.append("<p>In the baseline but not in this run: "
-                    + esc(", ".join(options.baseline.missing)) + "</p>")
+    notes = facts.baseline_notes(options.baseline)
+    if notes:
+        body += ["<h2>Baseline</h2>", "<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes)
+                 + "</ul>"]
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>ATP report: {esc(result.suite)}</title><style>{CSS}</style></head>"
@@ -95,12 +96,7 @@ def _cells(index: int, test: TestResult, options: ReportOptions) -> list[str]:
         money(st.total_cost),
     ]
     if options.baseline is not None:
-        delta = options.baseline.delta(test.test_id)
-        if delta is None or delta.status == "new":
-            cells += ["new", "new"]
-        else:
-            cells += [signed(delta.pass_rate_delta, as_points=True),
-                      signed(delta.mean_score_delta)]
+        cells += [esc(c) for c in facts.baseline_cells(options.baseline, test.test_id)]
     return cells
 
 
@@ -110,7 +106,7 @@ def _overview(result: SuiteRunResult, options: ReportOptions) -> str:
     head = ["Verdict", "Test", "Pass rate [95% CI] (passed/runs)", "pass^k", "pass@k",
             "Mean score [95% CI]", "Std", "Flaky", "Mean duration", "Mean tokens", "Cost"]
     if options.baseline is not None:
-        head += ["Δ pass rate", "Δ mean score"]
+        head += facts.baseline_headers(options.baseline)
     rows = "".join(
         f"<tr class='{t.verdict}'>" + "".join(f"<td>{c}</td>" for c in _cells(i, t, options))
         + "</tr>" for i, t in enumerate(result.tests)

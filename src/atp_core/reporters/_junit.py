@@ -56,6 +56,9 @@ def _test_properties(test: TestResult, options: ReportOptions) -> dict[str, str]
         values["baseline_status"] = delta.status
         values["pass_rate_delta"] = _number(delta.pass_rate_delta)
         values["mean_score_delta"] = _number(delta.mean_score_delta)
+        if delta.direction is not None:
+            values["baseline_direction"] = delta.direction
+            values["baseline_reason"] = delta.reason or ""
     return values
 
 

@@ -13,7 +13,7 @@ import re
 from atp_core.protocol import SuiteRunResult, TestResult
 from atp_core.reporters import _facts as facts
 from atp_core.reporters._options import ReportOptions
-from atp_core.reporters._text import clip, interval, money, num, pct, printable, seconds, signed
+from atp_core.reporters._text import clip, interval, money, num, pct, printable, seconds
 
 MAX_MESSAGE = 300
 MAX_FAILURE_LINES = 60
@@ -32,9 +32,9 @@ def md(text: str) -> str:
 def render_markdown(result: SuiteRunResult, options: ReportOptions) -> str:
     """Summary line, a table with one row per test, and the failures with their reasons."""
     parts = [*_summary(result), "", *_table(result, options), *_failures(result)]
-    if options.baseline is not None and options.baseline.missing:
-        missing = ", ".join(md(t) for t in options.baseline.missing)
-        parts += ["", f"In the baseline but not in this run: {missing}"]
+    notes = facts.baseline_notes(options.baseline)
+    if notes:
+        parts += ["", *(f"- {md(clip(n, MAX_MESSAGE))}" for n in notes)]
     return "\n".join(parts) + "\n"
 
 
@@ -61,12 +61,7 @@ def _row(test: TestResult, options: ReportOptions) -> str:
         "flaky" if st.flaky else "no",
     ]
     if options.baseline is not None:
-        delta = options.baseline.delta(test.test_id)
-        if delta is None or delta.status == "new":
-            cells += ["new", "new"]
-        else:
-            cells += [signed(delta.pass_rate_delta, as_points=True),
-                      signed(delta.mean_score_delta)]
+        cells += facts.baseline_cells(options.baseline, test.test_id)
     return "| " + " | ".join(cells) + " |"
 
 
@@ -76,7 +71,7 @@ def _table(result: SuiteRunResult, options: ReportOptions) -> list[str]:
     head = ["Verdict", "Test", "Pass rate [95% CI] (passed/runs)", "pass^k",
             "Mean score [95% CI]", "Flaky"]
     if options.baseline is not None:
-        head += ["Δ pass rate", "Δ mean score"]
+        head += facts.baseline_headers(options.baseline)
     return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head),
             *(_row(t, options) for t in result.tests)]
 
