@@ -15,8 +15,8 @@ from pathlib import Path
 
 import psutil
 import pytest
-from atp_core.agents import make_http_server
 
+from atp_core.agents import make_http_server
 
 
 def write(path: Path, text: str) -> Path:
@@ -185,14 +185,16 @@ def _marked_processes(mark: str) -> list[int]:
 
 
 def test_reports_in_every_format_show_the_statistics(atp, tmp_path: Path) -> None:
-    """Five runs of the flaky agent: JSON, JUnit, HTML and Markdown carry rate, pass^k, CI, flaky."""
+    """Five flaky runs: JSON, JUnit, HTML and Markdown carry rate, pass^k, CI and flakiness."""
     suite = write(tmp_path / "s.yaml", """\
 test_suite: "flaky"
 defaults: {runs_per_test: 5}
 agents:
   - name: "flaky"
     type: "python"
-    config: {target: "atp_core.agents.entry:run", kwargs: {agent: "flaky", failure_rate: 0.4, seed: 3}}
+    config:
+      target: "atp_core.agents.entry:run"
+      kwargs: {agent: "flaky", failure_rate: 0.4, seed: 3}
 tests:
   - id: "t"
     name: "echo"
@@ -203,13 +205,16 @@ tests:
               "junit:o/r.xml", "--report", "html:o/r.html", "--report", "markdown:o/r.md",
               "--report", "console")
     stats = json.loads((tmp_path / "o/r.json").read_text())["suite_run"]["tests"][0]["stats"]
-    assert stats["n"] == 5 and 0 < stats["passed"] < 5 and stats["flaky"] is True
+    assert stats["n"] == 5
+    assert 0 < stats["passed"] < 5
+    assert stats["flaky"] is True
     assert out.returncode == 1
     props = {p.get("name"): p.get("value") for p in ET.parse(tmp_path / "o/r.xml").iter("property")}
     assert props["flaky"] == "true"
     assert float(props["pass_rate"]) == pytest.approx(stats["pass_rate"])
     html = (tmp_path / "o/r.html").read_text()
-    assert "<svg" in html and "flaky" in html.lower()
+    assert "<svg" in html
+    assert "flaky" in html.lower()
     md = (tmp_path / "o/r.md").read_text()
     assert "pass^k" in md.lower() or "pass^" in md
     assert "FLAKY" in out.stdout or "flaky" in out.stdout
@@ -225,7 +230,10 @@ agents:
     type: "python"
     config: {target: "atp_core.agents.entry:run", kwargs: {agent: "echo"}}
 tests:
-  - {id: "fast", name: "fast", task: {description: "x"}, assertions: [{type: "contains", config: {pattern: "x"}}]}
+  - id: "fast"
+    name: "fast"
+    task: {description: "x"}
+    assertions: [{type: "contains", config: {pattern: "x"}}]
 """)
     hang = write(tmp_path / "h.yaml", suite.read_text().replace('"echo"', '"hang"').replace(
         '"slow"', '"hang"'))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 import cattrs
@@ -29,8 +29,6 @@ from atp_core.protocol._wire import (
     StructuredArtifact,
 )
 
-T = TypeVar("T")
-
 converter = make_converter(forbid_extra_keys=True)
 configure_tagged_union(Artifact, converter, tag_name="type", tag_generator=lambda cl: {
     FileArtifact: "file", StructuredArtifact: "structured", ReferenceArtifact: "reference"
@@ -42,7 +40,7 @@ def unstructure(obj: Any) -> Any:
     return converter.unstructure(obj)
 
 
-def structure(data: Any, cls: type[T]) -> T:
+def structure[T](data: Any, cls: type[T]) -> T:
     """Build ``cls`` from JSON-ready data, strictly (unknown keys are errors)."""
     return converter.structure(data, cls)
 
@@ -102,7 +100,7 @@ def _describe(exc: Exception) -> str:
     return str(exc)
 
 
-def parse_message(data: Any, cls: type[T], what: str) -> tuple[T, list[str]]:
+def parse_message[T](data: Any, cls: type[T], what: str) -> tuple[T, list[str]]:
     """Leniently parse an agent message: unknown fields become warnings."""
     if not isinstance(data, dict):
         raise AgentProtocolError(f"{what} must be a JSON object, got {type(data).__name__}")

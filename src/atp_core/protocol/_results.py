@@ -80,6 +80,8 @@ class RunRecord:
 class TestStats:
     """Aggregate statistics of a test's runs (SPEC §3)."""
 
+    __test__ = False  # not a pytest test class, despite the name
+
     n: int
     passed: int
     pass_rate: float
@@ -103,6 +105,8 @@ class TestStats:
 class TestResult:
     """A test with all its runs, their statistics and its verdict."""
 
+    __test__ = False  # not a pytest test class, despite the name
+
     test_id: str
     name: str
     verdict: Verdict
@@ -110,7 +114,7 @@ class TestResult:
     stats: TestStats
     runs: tuple[RunRecord, ...]
     tags: tuple[str, ...] = ()
-    pass_policy: str = "all"
+    pass_policy: str = "all"  # noqa: S105 - a policy name, not a password
 
 
 SuiteStatus = Literal["completed", "interrupted", "stopped_early"]
@@ -172,6 +176,8 @@ class RunFinished:
 @attrs.frozen(kw_only=True)
 class TestFinished:
     """Runner event: every run of a test ended."""
+
+    __test__ = False  # not a pytest test class, despite the name
 
     suite_run_id: str
     result: TestResult

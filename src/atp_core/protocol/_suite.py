@@ -63,6 +63,8 @@ class TaskSpec:
 class TestCase:
     """One test with its defaults already applied."""
 
+    __test__ = False  # not a pytest test class, despite the name
+
     id: str
     name: str
     task: TaskSpec
