@@ -98,6 +98,8 @@ class PythonAdapter(Adapter):
                 result = await anyio.to_thread.run_sync(
                     lambda: function(request, **kwargs), abandon_on_cancel=True
                 )
+            if inspect.isawaitable(result):  # e.g. a partial of an async function
+                result = await result
             if inspect.isasyncgen(result):
                 return await _from_async_iter(result, messages)
             if inspect.isgenerator(result):

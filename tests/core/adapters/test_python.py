@@ -67,6 +67,12 @@ SOURCE = textwrap.dedent(
         time.sleep(1.5)
         return {"task_id": request.task_id, "status": "completed"}
 
+    class AsyncCallable:
+        async def __call__(self, request):
+            return {"task_id": request.task_id, "status": "cancelled"}
+
+    async_instance = AsyncCallable()
+
     not_callable = 3
     """
 )
@@ -96,6 +102,7 @@ def adapter(function: str, **config: object) -> PythonAdapter:
         ("async_response", "partial", []),
         ("sync_generator", "completed", ["progress"]),
         ("async_generator", "completed", ["reasoning", "progress"]),
+        ("async_instance", "cancelled", []),
     ],
 )
 async def test_every_callable_shape_is_supported(
