@@ -30,9 +30,66 @@ from atp_core.protocol._wire import (
 )
 
 converter = make_converter(forbid_extra_keys=True)
-configure_tagged_union(Artifact, converter, tag_name="type", tag_generator=lambda cl: {
+_TAGS: dict[type, str] = {
     FileArtifact: "file", StructuredArtifact: "structured", ReferenceArtifact: "reference"
-}[cl], default=None)
+}
+configure_tagged_union(Artifact, converter, tag_name="type", tag_generator=_TAGS.__getitem__)
+
+
+# JSON has exact types; cattrs' defaults would quietly turn 3.7 into 3, True into 1, 5 into
+# "5" and "abc" into ['a', 'b', 'c']. The wire must refuse those instead.
+def _strict_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected an integer, got {type(value).__name__}")
+    return value
+
+
+_NON_FINITE = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
+
+
+def _strict_float(value: Any, _: type) -> float:
+    # JSON cannot hold NaN or infinities; our reports write them as these strings.
+    if isinstance(value, str) and value in _NON_FINITE:
+        return _NON_FINITE[value]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {type(value).__name__}")
+    return float(value)
+
+
+def _strict_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _strict_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {type(value).__name__}")
+    return value
+
+
+converter.register_structure_hook(int, _strict_int)
+converter.register_structure_hook(float, _strict_float)
+converter.register_structure_hook(str, _strict_str)
+converter.register_structure_hook(bool, _strict_bool)
+
+
+def _is_list(tp: Any) -> bool:
+    return typing.get_origin(tp) is list
+
+
+def _list_hook(tp: Any) -> Any:
+    (inner,) = typing.get_args(tp) or (Any,)
+
+    def structure_list(value: Any, _: type) -> list[Any]:
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"expected a list, got {type(value).__name__}")
+        return [converter.structure(v, inner) for v in value]
+
+    return structure_list
+
+
+converter.register_structure_hook_factory(_is_list, _list_hook)
 
 
 def unstructure(obj: Any) -> Any:
@@ -94,9 +151,17 @@ def _strip_artifact(value: Any, path: str, warnings: list[str]) -> Any:
     return value
 
 
+def _format_exception(exc: BaseException, type_: type | None) -> str:
+    """Keep validators' own words (they say what is wrong); cattrs' wording for the rest."""
+    own_words = isinstance(exc, ValueError) and not isinstance(exc, cattrs.BaseValidationError)
+    if own_words and str(exc):
+        return str(exc)
+    return cattrs.v.format_exception(exc, type_)
+
+
 def _describe(exc: Exception) -> str:
     if isinstance(exc, cattrs.BaseValidationError):
-        return "; ".join(cattrs.transform_error(exc))
+        return "; ".join(cattrs.transform_error(exc, format_exception=_format_exception))
     return str(exc)
 
 

@@ -123,7 +123,7 @@ Artifact = FileArtifact | StructuredArtifact | ReferenceArtifact
 class Response:
     """Agent → ATP: the outcome of one task."""
 
-    task_id: str
+    task_id: str = attrs.field(validator=_task_id)
     status: ResponseStatus
     version: str = PROTOCOL_VERSION
     artifacts: list[Artifact] = attrs.Factory(list)
@@ -136,9 +136,9 @@ class Response:
 class Event:
     """Agent → ATP while working. ``payload`` shape depends on ``event_type``."""
 
-    task_id: str
+    task_id: str = attrs.field(validator=_task_id)
     event_type: EventType
     timestamp: str
-    sequence: int
+    sequence: int = attrs.field(validator=attrs.validators.ge(0))
     payload: dict[str, Any] = attrs.Factory(dict)
     version: str = PROTOCOL_VERSION

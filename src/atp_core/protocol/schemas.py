@@ -73,6 +73,7 @@ def protocol_schemas(*, strict: bool = False) -> dict[str, dict[str, Any]]:
 
     response = json_schema(Response, strict=strict)
     _versioned(response)
+    response["properties"]["task_id"].update(pattern=TASK_ID_RE.pattern)
     file_path = response["$defs"]["FileArtifact"]["properties"]["path"]
     file_path["description"] = "Relative to the workspace; ATP refuses to write one with '..'."
 

@@ -100,9 +100,4 @@ def test_description_at_limit_is_accepted_and_one_more_refused() -> None:
     with pytest.raises(AgentProtocolError) as caught:
         parse_request(over)
     assert _schema_errors("request", over) != []
-    _check_message({"error": "longer than 100000", "known_gap_message": _MESSAGE_GAP},
-                   str(caught.value))
-
-
-_MESSAGE_GAP = ("the converter reports a validator's ValueError as 'invalid value @ $.task' "
-                "(cattrs.transform_error), losing its text")
+    assert "longer than 100000" in str(caught.value)

@@ -41,7 +41,8 @@ checks = st.builds(
 )
 metrics = st.builds(p.Metrics, total_tokens=optional(st.integers(0, 10**6)),
                     cost_usd=optional(number), wall_time_seconds=optional(number))
-events = st.builds(p.Event, task_id=text, event_type=st.sampled_from(p.EVENT_TYPES),
+task_ids = st.from_regex(r"\A[A-Za-z0-9_-]{1,20}\Z")
+events = st.builds(p.Event, task_id=task_ids, event_type=st.sampled_from(p.EVENT_TYPES),
                    timestamp=text, sequence=st.integers(0, 100), payload=json_object)
 artifacts = st.one_of(
     st.builds(p.FileArtifact, path=text, content=optional(text), size_bytes=optional(
