@@ -1,0 +1,140 @@
+"""Correlation IDs: bound in contextvars for logs, and sent to agents as W3C trace context.
+
+IDs bound with ``bind_ids`` appear in every log line written in that context, including
+lines from child anyio tasks (a task starts with a copy of its parent's context).
+
+The trace context sent to an agent names the span ATP records for that run. Span and
+trace IDs of a suite run are derived from its id (``run_span_ids``), so the adapter that
+calls the agent and the ``TracingSink`` that records the spans later agree on them
+without sharing any state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import secrets
+import sys
+from collections.abc import Iterator
+from contextvars import ContextVar
+
+import attrs
+import structlog
+
+RUN_ID_HEADER = "X-ATP-Run-Id"
+
+
+@attrs.frozen(kw_only=True)
+class SpanIds:
+    """A trace ID (128 bits) and a span ID (64 bits), both non-zero."""
+
+    trace_id: int
+    span_id: int
+
+    @property
+    def traceparent(self) -> str:
+        """The W3C ``traceparent`` value naming this span, sampled."""
+        return f"00-{self.trace_id:032x}-{self.span_id:016x}-01"
+
+
+_current_run: ContextVar[SpanIds | None] = ContextVar("atp_run_span", default=None)
+
+
+@contextlib.contextmanager
+def bind_ids(
+    *,
+    suite_run_id: str | None = None,
+    test_id: str | None = None,
+    run_id: str | None = None,
+    request_id: str | None = None,
+) -> Iterator[None]:
+    """Bind correlation IDs to every log line written inside the block.
+
+    Only the IDs given are bound; on exit the previous values come back.
+    """
+    ids = {
+        "suite_run_id": suite_run_id,
+        "test_id": test_id,
+        "run_id": run_id,
+        "request_id": request_id,
+    }
+    with structlog.contextvars.bound_contextvars(**{k: v for k, v in ids.items() if v is not None}):
+        yield
+
+
+def _digest(*parts: str, size: int) -> int:
+    data = "\0".join(parts).encode("utf-8", "surrogatepass")
+    value = int.from_bytes(hashlib.sha256(data).digest()[:size], "big")
+    return value or 1
+
+
+def suite_span_ids(suite_run_id: str) -> SpanIds:
+    """The trace of a suite run and the ID of its root span."""
+    return SpanIds(
+        trace_id=_digest("atp-trace", suite_run_id, size=16),
+        span_id=_digest("atp-suite", suite_run_id, size=8),
+    )
+
+
+def run_span_ids(suite_run_id: str, test_id: str, run_number: int) -> SpanIds:
+    """The trace of a suite run and the ID of the span of one of its runs."""
+    return SpanIds(
+        trace_id=suite_span_ids(suite_run_id).trace_id,
+        span_id=_digest("atp-run", suite_run_id, test_id, str(run_number), size=8),
+    )
+
+
+@contextlib.contextmanager
+def current_run_span(ids: SpanIds) -> Iterator[None]:
+    """Make ``ids`` the trace context ``traceparent_headers`` sends inside the block."""
+    token = _current_run.set(ids)
+    try:
+        yield
+    finally:
+        _current_run.reset(token)
+
+
+def _active_otel_span() -> SpanIds | None:
+    # Looked up only when the OpenTelemetry API is already loaded: no import cost when off.
+    trace = sys.modules.get("opentelemetry.trace")
+    if trace is None:
+        return None
+    context = trace.get_current_span().get_span_context()
+    if not context.is_valid:
+        return None
+    return SpanIds(trace_id=context.trace_id, span_id=context.span_id)
+
+
+def _parse_trace_id(trace_id: str) -> int:
+    value = int(trace_id, 16) if len(trace_id) == 32 else 0
+    if not value:
+        raise ValueError(f"a trace id is 32 hex digits, not all zero: {trace_id!r}")
+    return value
+
+
+def outbound_span(trace_id: str | None = None) -> SpanIds:
+    """The span an agent call should name as its parent.
+
+    In order: ``trace_id`` if given (with a fresh span ID); the run span set by
+    ``current_run_span``; the active OpenTelemetry span; else fresh random IDs.
+    """
+    if trace_id is not None:
+        return SpanIds(trace_id=_parse_trace_id(trace_id), span_id=_random_bits(64))
+    found = _current_run.get() or _active_otel_span()
+    if found is not None:
+        return found
+    return SpanIds(trace_id=_random_bits(128), span_id=_random_bits(64))
+
+
+def _random_bits(bits: int) -> int:
+    return secrets.randbits(bits) or 1
+
+
+def traceparent_headers(run_id: str, trace_id: str | None = None) -> dict[str, str]:
+    """HTTP headers for an agent call: W3C ``traceparent`` and ``X-ATP-Run-Id``."""
+    return {"traceparent": outbound_span(trace_id).traceparent, RUN_ID_HEADER: run_id}
+
+
+def trace_env(run_id: str, trace_id: str | None = None) -> dict[str, str]:
+    """Environment variables for a stdio agent: ``TRACEPARENT`` and ``ATP_RUN_ID``."""
+    return {"TRACEPARENT": outbound_span(trace_id).traceparent, "ATP_RUN_ID": run_id}

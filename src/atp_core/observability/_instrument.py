@@ -1,0 +1,116 @@
+"""``instrument``: run options whose adapter and evaluators are observed.
+
+It plugs in through the factories of ``RunOptions`` and changes no runner code. The
+agent call runs with the run's correlation IDs bound and its trace context current, so
+adapters' log lines carry the IDs and ``traceparent_headers`` names the run's span;
+every assertion's time goes into ``CheckResult.details["duration_ms"]``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+
+from atp_core.observability._context import bind_ids, current_run_span, run_span_ids
+from atp_core.protocol import (
+    Adapter,
+    AgentSpec,
+    AssertionSpec,
+    CheckResult,
+    Clock,
+    EvalContext,
+    Evaluator,
+    EventSink,
+    Request,
+    Response,
+)
+
+if TYPE_CHECKING:
+    from atp_core.runner import RunOptions
+
+
+def instrument(options: RunOptions) -> RunOptions:
+    """``options`` with a fixed suite run id and observed adapter and evaluators."""
+    suite_run_id = options.suite_run_id or options.new_id()
+    return attrs.evolve(
+        options,
+        suite_run_id=suite_run_id,
+        adapter_factory=functools.partial(_observed_adapter, options.adapter_factory, suite_run_id),
+        evaluator_factory=functools.partial(
+            _timed_evaluator, options.evaluator_factory, suite_run_id, options.clock
+        ),
+    )
+
+
+@contextmanager
+def _run_scope(suite_run_id: str, request: Request) -> Iterator[None]:
+    test_id = str(request.metadata.get("test_id", ""))
+    run_number = request.metadata.get("run_number")
+    ids = run_span_ids(suite_run_id, test_id, run_number if isinstance(run_number, int) else 0)
+    with (
+        bind_ids(suite_run_id=suite_run_id, test_id=test_id, run_id=request.task_id),
+        current_run_span(ids),
+    ):
+        yield
+
+
+class ObservedAdapter(Adapter):
+    """Calls the wrapped adapter inside the run's correlation scope."""
+
+    type_name: ClassVar[str] = "observed"
+    config_type: ClassVar[type[Any]] = object
+
+    def __init__(self, inner: Adapter, suite_run_id: str) -> None:
+        self.inner = inner
+        self.suite_run_id = suite_run_id
+
+    async def execute(self, request: Request, sink: EventSink) -> Response:
+        """Run the wrapped adapter's ``execute`` with the run's IDs bound."""
+        with _run_scope(self.suite_run_id, request):
+            return await self.inner.execute(request, sink)
+
+    async def health(self) -> None:
+        """The wrapped adapter's health check."""
+        await self.inner.health()
+
+    async def aclose(self) -> None:
+        """Close the wrapped adapter."""
+        await self.inner.aclose()
+
+
+def _observed_adapter(
+    factory: Callable[[AgentSpec], Adapter], suite_run_id: str, spec: AgentSpec
+) -> Adapter:
+    return ObservedAdapter(factory(spec), suite_run_id)
+
+
+class TimedEvaluator:
+    """Runs the wrapped evaluator with the run's IDs bound and records its time."""
+
+    def __init__(self, inner: Evaluator, suite_run_id: str, clock: Clock) -> None:
+        self.inner = inner
+        self.suite_run_id = suite_run_id
+        self.clock = clock
+
+    async def evaluate(self, ctx: EvalContext) -> CheckResult:
+        """The wrapped result, with ``details["duration_ms"]`` added."""
+        with _run_scope(self.suite_run_id, ctx.request):
+            start = self.clock.monotonic()
+            result = await self.inner.evaluate(ctx)
+            elapsed = max(0.0, self.clock.monotonic() - start)
+        if not isinstance(result, CheckResult):
+            return result
+        return attrs.evolve(result, details={**result.details, "duration_ms": elapsed * 1000})
+
+
+def _timed_evaluator(
+    factory: Callable[[AssertionSpec], Evaluator],
+    suite_run_id: str,
+    clock: Clock,
+    spec: AssertionSpec,
+) -> Evaluator:
+    return TimedEvaluator(factory(spec), suite_run_id, clock)

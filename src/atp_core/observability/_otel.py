@@ -1,0 +1,100 @@
+"""``setup_tracing``: an OpenTelemetry tracer provider chosen by the standard ``OTEL_*`` variables.
+
+Imported only when tracing is wanted; nothing here runs while tracing is off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+
+from opentelemetry.sdk.resources import SERVICE_NAME, Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import (
+    BatchSpanProcessor,
+    ConsoleSpanExporter,
+    SimpleSpanProcessor,
+    SpanExporter,
+)
+from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
+
+import atp_core
+from atp_core.observability._context import SpanIds
+
+EXPORTERS = ("otlp", "console", "none")
+
+_planned: ContextVar[SpanIds | None] = ContextVar("atp_planned_span", default=None)
+
+
+class PlannedIdGenerator(RandomIdGenerator):
+    """Random IDs, except inside ``planned_ids``: then the planned ones.
+
+    This lets the span recorded for a run carry the IDs the agent was told in its
+    ``traceparent``, so the agent's own spans nest under ATP's run span.
+    """
+
+    def generate_trace_id(self) -> int:
+        """The planned trace ID, else a random one."""
+        planned = _planned.get()
+        return planned.trace_id if planned else super().generate_trace_id()
+
+    def generate_span_id(self) -> int:
+        """The planned span ID, else a random one."""
+        planned = _planned.get()
+        return planned.span_id if planned else super().generate_span_id()
+
+
+@contextlib.contextmanager
+def planned_ids(ids: SpanIds | None) -> Iterator[None]:
+    """Spans started inside the block by a ``PlannedIdGenerator`` provider get ``ids``."""
+    token = _planned.set(ids)
+    try:
+        yield
+    finally:
+        _planned.reset(token)
+
+
+def _exporter(name: str, env: Mapping[str, str]) -> SpanExporter:
+    if name == "console":
+        # Standard error: standard output may carry a report.
+        return ConsoleSpanExporter(out=sys.stderr)
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+    endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+    if not endpoint and env.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+        endpoint = env["OTEL_EXPORTER_OTLP_ENDPOINT"].rstrip("/") + "/v1/traces"
+    return OTLPSpanExporter(endpoint=endpoint or None)
+
+
+def setup_tracing(env: Mapping[str, str] | None = None) -> TracerProvider | None:
+    """A tracer provider as the ``OTEL_*`` variables ask, or ``None`` when tracing is off.
+
+    ``OTEL_TRACES_EXPORTER`` is ``otlp`` (OTLP over HTTP to
+    ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``, or ``OTEL_EXPORTER_OTLP_ENDPOINT`` + ``/v1/traces``),
+    ``console`` (to standard error), or ``none`` (the default). ``OTEL_SDK_DISABLED=true``
+    turns tracing off; ``OTEL_SERVICE_NAME`` names the service (``atp`` by default). The
+    provider is not made global; call its ``shutdown()`` to flush.
+
+    Raises:
+        ValueError: For an exporter other than otlp, console or none.
+    """
+    env = os.environ if env is None else env
+    name = env.get("OTEL_TRACES_EXPORTER", "none").strip().lower() or "none"
+    if name not in EXPORTERS:
+        raise ValueError(f"OTEL_TRACES_EXPORTER={name!r} is not one of {', '.join(EXPORTERS)}")
+    if name == "none" or env.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
+        return None
+    resource = Resource.create(
+        {
+            SERVICE_NAME: env.get("OTEL_SERVICE_NAME") or "atp",
+            "service.version": atp_core.__version__,
+        }
+    )
+    provider = TracerProvider(resource=resource, id_generator=PlannedIdGenerator())
+    exporter = _exporter(name, env)
+    processor = SimpleSpanProcessor(exporter) if name == "console" else BatchSpanProcessor(exporter)
+    provider.add_span_processor(processor)
+    return provider

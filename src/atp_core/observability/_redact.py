@@ -1,0 +1,121 @@
+"""Redaction: secret values and secret-looking text masked before anything is written.
+
+One ``Redactor`` serves logs, span attributes and error messages. It masks the values it
+is given (every secret-typed setting) and, without being told, the usual shapes of
+credentials: bearer tokens, ``Authorization`` headers, API keys of well-known providers,
+``password=...`` pairs, cookies and the password of a ``scheme://user:PASSWORD@host`` URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+MASK = "**********"
+
+_KEY_WORD = r"(?:passw(?:or)?d|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key)"
+_KEY = rf"(?<![\w-])(?:[A-Za-z0-9]+[_.-])*{_KEY_WORD}(?![\w-])"
+_QUOTED = r"\"(?:[^\"\\]|\\.)*\"|'[^']*'"
+
+# Each pattern keeps its ``keep`` group and masks the rest of the match.
+_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"(?P<keep>(?i:\bauthorization)[\"']?\s*[:=]\s*[\"']?"
+        r"(?:(?i:bearer|basic|token|digest)\s+)?)[^\s\"',;]+"
+    ),
+    re.compile(r"(?P<keep>(?i:\bbearer)\s+)[A-Za-z0-9._~+/=-]+"),
+    re.compile(r"(?P<keep>(?i:\b(?:set-)?cookie)[\"']?\s*[:=]\s*[\"']?)[^\r\n\"']+"),
+    re.compile(rf"(?P<keep>(?i:{_KEY})[\"']?\s*[:=]\s*)(?:{_QUOTED}|[^\s&,;\"'}}\]]+)"),
+    re.compile(r"(?P<keep>\b[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)[^@\s/]+(?=@)"),
+    re.compile(
+        r"(?P<keep>)\b(?:sk-[A-Za-z0-9_-]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}"
+        r"|xox[abposr]-[A-Za-z0-9-]{10,})"
+    ),
+)
+
+_SECRET_SEGMENTS = frozenset(
+    {
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "pwd",
+        "passphrase",
+        "apikey",
+        "authorization",
+        "auth",
+        "cookie",
+        "cookies",
+        "credential",
+        "credentials",
+    }
+)
+_SECRET_ENDINGS = ("apikey", "token", "secret", "password", "accesskey", "privatekey")
+
+
+def is_secret_key(key: str) -> bool:
+    """Whether a mapping key names a credential (``api_key``, ``X-Auth-Token``, ``cookie``)."""
+    lowered = key.lower()
+    segments = re.split(r"[^a-z0-9]+", lowered)
+    if any(s in _SECRET_SEGMENTS for s in segments):
+        return True
+    return re.sub(r"[^a-z0-9]", "", lowered).endswith(_SECRET_ENDINGS)
+
+
+def _secret_text(value: object) -> str:
+    reveal = getattr(value, "get_secret_value", None)
+    if callable(reveal):
+        return str(reveal())
+    return str(value)
+
+
+class Redactor:
+    """Masks secrets in text and in nested data.
+
+    Args:
+        secrets: Values to mask wherever they appear: strings, or objects with
+            ``get_secret_value()`` (config ``Secret``). Empty values are ignored.
+    """
+
+    def __init__(self, secrets: Iterable[object] = ()) -> None:
+        values = sorted({_secret_text(s) for s in secrets} - {""}, key=len, reverse=True)
+        self._values = re.compile("|".join(re.escape(v) for v in values)) if values else None
+
+    def text(self, text: str) -> str:
+        """``text`` with every secret value and credential-shaped substring masked."""
+        if self._values is not None:
+            text = self._values.sub(MASK, text)
+        for pattern in _PATTERNS:
+            text = pattern.sub(_keep_then_mask, text)
+        return text
+
+    def value(self, obj: Any) -> Any:
+        """A copy of ``obj`` with strings redacted and values under secret keys masked.
+
+        Walks dicts, lists and tuples; other objects are returned unchanged, except those
+        with ``get_secret_value()``, which become the mask.
+        """
+        if isinstance(obj, str):
+            return self.text(obj)
+        if isinstance(obj, Mapping):
+            return {self._key(k): self._item(k, v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [self.value(v) for v in obj]
+        if isinstance(obj, tuple):
+            return tuple(self.value(v) for v in obj)
+        if callable(getattr(obj, "get_secret_value", None)):
+            return MASK
+        return obj
+
+    def _key(self, key: Any) -> Any:
+        return self.text(key) if isinstance(key, str) else key
+
+    def _item(self, key: Any, value: Any) -> Any:
+        if isinstance(key, str) and value is not None and is_secret_key(key):
+            return MASK
+        return self.value(value)
+
+
+def _keep_then_mask(match: re.Match[str]) -> str:
+    return match.group("keep") + MASK
