@@ -9,6 +9,7 @@ import cattrs
 
 from atp_core.errors import ConfigError
 from atp_core.protocol import Adapter, AgentSpec, converter
+from atp_core.protocol._converter import format_exception
 
 BUILTIN_ADAPTERS: dict[str, str] = {
     "http": "atp_core.adapters._http:HttpAdapter",
@@ -26,7 +27,8 @@ def adapter_class(type_name: str) -> type[Adapter]:
     """The adapter class registered as ``type_name``; ``ConfigError`` if unknown."""
     target = BUILTIN_ADAPTERS.get(type_name)
     if target is None:
-        raise ConfigError(f"unknown adapter type {type_name!r}; known: {', '.join(adapter_types())}")
+        known = ", ".join(adapter_types())
+        raise ConfigError(f"unknown adapter type {type_name!r}; known: {known}")
     module_name, _, attr = target.partition(":")
     cls: type[Adapter] = getattr(importlib.import_module(module_name), attr)
     return cls
@@ -38,9 +40,9 @@ def build_config(type_name: str, config: dict[str, Any]) -> Any:
     try:
         return converter.structure(config, cls.config_type)
     except cattrs.BaseValidationError as exc:
-        raise ConfigError(
-            f"invalid config for adapter {type_name!r}: " + "; ".join(cattrs.transform_error(exc))
-        ) from exc
+        reasons = cattrs.transform_error(exc, format_exception=format_exception)
+        message = f"invalid config for adapter {type_name!r}: " + "; ".join(reasons)
+        raise ConfigError(message) from exc
 
 
 def create_adapter(spec: AgentSpec) -> Adapter:

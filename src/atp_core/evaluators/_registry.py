@@ -13,6 +13,7 @@ import cattrs
 
 from atp_core.errors import ConfigError
 from atp_core.protocol import AssertionSpec, Evaluator, converter
+from atp_core.protocol._converter import format_exception
 
 _M = "atp_core.evaluators."
 BUILTIN_EVALUATORS: dict[str, str] = {
@@ -44,12 +45,6 @@ NOT_YET_AVAILABLE: frozenset[str] = frozenset(
 )
 
 
-def _format_exception(exc: BaseException, type_: type | None) -> str:
-    """Keep our validators' own words; fall back to cattrs' wording for the rest."""
-    if isinstance(exc, ConfigError | ValueError) and str(exc):
-        return str(exc)
-    return cattrs.v.format_exception(exc, type_)
-
 
 def assertion_types() -> list[str]:
     """Every assertion type that can be used now."""
@@ -76,7 +71,7 @@ def validate_config(type_name: str, config: dict[str, Any]) -> Any:
     except cattrs.BaseValidationError as exc:
         raise ConfigError(
             f"invalid config for {type_name!r}: "
-            + "; ".join(cattrs.transform_error(exc, format_exception=_format_exception))
+            + "; ".join(cattrs.transform_error(exc, format_exception=format_exception))
         ) from exc
 
 

@@ -16,7 +16,7 @@ import cattrs
 from cattrs.preconf.json import make_converter
 from cattrs.strategies import configure_tagged_union
 
-from atp_core.errors import AgentProtocolError, ProtocolVersionError
+from atp_core.errors import AgentProtocolError, AtpError, ProtocolVersionError
 from atp_core.protocol._version import check_version
 from atp_core.protocol._wire import (
     EVENT_TYPES,
@@ -151,9 +151,11 @@ def _strip_artifact(value: Any, path: str, warnings: list[str]) -> Any:
     return value
 
 
-def _format_exception(exc: BaseException, type_: type | None) -> str:
+def format_exception(exc: BaseException, type_: type | None) -> str:
     """Keep validators' own words (they say what is wrong); cattrs' wording for the rest."""
-    own_words = isinstance(exc, ValueError) and not isinstance(exc, cattrs.BaseValidationError)
+    own_words = isinstance(exc, ValueError | AtpError) and not isinstance(
+        exc, cattrs.BaseValidationError
+    )
     if own_words and str(exc):
         return str(exc)
     return cattrs.v.format_exception(exc, type_)
@@ -161,7 +163,7 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, cattrs.BaseValidationError):
-        return "; ".join(cattrs.transform_error(exc, format_exception=_format_exception))
+        return "; ".join(cattrs.transform_error(exc, format_exception=format_exception))
     return str(exc)
 
 
