@@ -17,7 +17,8 @@ import httpx
 
 from atp_cli._env import substitution_env
 from atp_cli._reports import parse_report_targets
-from atp_cli._run import RunRequest, load_config_for, run_requests
+from atp_cli._run import RunRequest, StorePlan, load_config_for, run_requests
+from atp_cli._store import database_url
 from atp_core.errors import AgentUnreachable
 
 DEMO_SUITES = ("files.yaml", "math.yaml", "flaky.yaml")
@@ -87,4 +88,4 @@ def run_demo(args: argparse.Namespace) -> int:
             suite = load_suite(demo_dir() / name, env=substitution_env())
             requests.append(RunRequest(suite=suite, agents=suite.agents, targets=targets,
                                        config=config, progress=not args.no_progress))
-        return run_requests(requests)
+        return run_requests(requests, StorePlan(url=database_url(config)))

@@ -13,6 +13,9 @@ def report_error(exc: BaseException, *, debug: bool = False) -> int:
     """Print ``exc`` for a user and return the exit code it maps to."""
     from atp_core.errors import AdapterError, AtpError, ConfigError, SuiteError
 
+    while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
+        exc = exc.exceptions[0]
+
     if isinstance(exc, SuiteError):
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)

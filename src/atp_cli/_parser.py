@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from atp_cli.commands import agent, config_cmd, demo, listing, run, schema, validate
+from atp_cli.commands import (
+    agent,
+    baseline,
+    config_cmd,
+    db,
+    demo,
+    listing,
+    results,
+    run,
+    schema,
+    validate,
+)
 
 DESCRIPTION = """\
 ATP, the Agent Test Platform: test AI agents the way CI tests code.
@@ -28,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.set_defaults(handler=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (run, validate, listing, demo, agent, schema, config_cmd):
+    for module in (run, validate, listing, demo, results, baseline, db, agent, schema,
+                   config_cmd):
         module.add_parser(commands)
     return parser

@@ -16,6 +16,7 @@ import attrs
 from atp_cli._agents import select_agents, validate_agents
 from atp_cli._env import substitution_env
 from atp_cli._reports import ReportTarget, parse_report_targets, write_reports
+from atp_cli._store import database_url, public_url, require_positive
 from atp_core.errors import ConfigError
 from atp_core.protocol import AgentSpec, SandboxOptions, Suite, SuiteRunResult
 
@@ -36,6 +37,16 @@ class RunRequest:
     progress: bool = True
 
 
+@attrs.frozen(kw_only=True)
+class StorePlan:
+    """Where results go and what the store is asked besides: resume, baseline gate."""
+
+    url: str
+    resume: str | None = None
+    baseline: str | None = None
+    alpha: float = 0.05
+
+
 def config_overrides(args: argparse.Namespace) -> dict[str, object]:
     """CLI flags as dotted config keys (the last layer of configuration)."""
     out: dict[str, object] = {}
@@ -49,6 +60,7 @@ def config_overrides(args: argparse.Namespace) -> dict[str, object]:
         "runner.keep_workspaces": getattr(args, "keep_workspaces", None) or None,
         "runner.workspace_root": getattr(args, "workspace_root", None),
         "sandbox.mode": getattr(args, "sandbox", None),
+        "database.url": getattr(args, "db", None),
     }
     out.update({k: v for k, v in flags.items() if v is not None})
     return out
@@ -70,19 +82,23 @@ def execute(args: argparse.Namespace) -> int:
     suite = load_suite(args.suite, env=substitution_env())
     agents = select_agents(suite, args.agent, args.adapter, args.adapter_config)
     validate_agents(agents)
-    if args.runs is not None and args.runs < 1:
-        raise ConfigError("--runs must be at least 1")
+    require_positive(args.runs, "--runs")
     request = RunRequest(
         suite=suite, agents=agents, targets=targets, config=config, runs=args.runs,
         tag_filter=parse_tag_expr(args.tags) if args.tags else None,
         fail_fast=args.fail_fast, progress=not args.no_progress,
     )
-    return run_requests([request])
+    if args.no_store and (args.resume or args.baseline):
+        raise ConfigError("--resume and --baseline need the results store; drop --no-store")
+    store = None if args.no_store else StorePlan(
+        url=database_url(config), resume=args.resume, baseline=args.baseline
+    )
+    return run_requests([request], store)
 
 
-def run_requests(requests: Sequence[RunRequest]) -> int:
+def run_requests(requests: Sequence[RunRequest], store: StorePlan | None) -> int:
     """Run each request in turn under one Ctrl-C handler; return the combined exit code."""
-    runner = _Runner(requests)
+    runner = _Runner(requests, store)
     return anyio.run(runner.run_all)
 
 
@@ -107,33 +123,91 @@ def _options(request: RunRequest, stop: anyio.Event) -> Any:
 class _Runner:
     """Runs requests agent by agent; the first Ctrl-C stops cleanly, the second aborts."""
 
-    def __init__(self, requests: Sequence[RunRequest]) -> None:
+    def __init__(self, requests: Sequence[RunRequest], store: StorePlan | None) -> None:
         self.requests = requests
+        self.plan = store
+        self.store: Any = None
         self.stop = anyio.Event()
-        self.results: list[SuiteRunResult] = []
+        self.codes: list[int] = []
 
     async def run_all(self) -> int:
-        from atp_core.runner import exit_code
+        if self.plan is None:
+            await self._run_all()
+        else:
+            from atp_core.store import open_store
 
+            # Opened before any agent is called: a bad database stops the run here.
+            async with open_store(self.plan.url) as self.store:
+                await self._run_all()
+            print(f"atp: results stored in {public_url(self.plan.url)}; browse them with "
+                  f"`atp results list` or the dashboard: `atp serve`", file=sys.stderr)
+        if self.stop.is_set():
+            return EXIT_INTERRUPTED
+        return worst_exit_code(self.codes)
+
+    async def _run_all(self) -> None:
         async with anyio.create_task_group() as tg:
             tg.start_soon(self._watch_signals, tg.cancel_scope)
             for request in self.requests:
                 await self._run_one(request)
             tg.cancel_scope.cancel()
-        if self.stop.is_set():
-            return EXIT_INTERRUPTED
-        return worst_exit_code([exit_code(r) for r in self.results])
 
     async def _run_one(self, request: RunRequest) -> None:
-        from atp_core.runner import ProgressSink, run_suite
+        from atp_core.runner import ProgressSink, exit_code
 
-        for agent in request.agents:
+        agents = request.agents
+        options = _options(request, self.stop)
+        if self.plan is not None and self.plan.resume:
+            agents, options = await self._resume(request, options, self.plan.resume)
+        for agent in agents:
             if self.stop.is_set():
                 return
-            sinks = [ProgressSink(stream=sys.stderr)] if request.progress else []
-            result = await run_suite(request.suite, agent, _options(request, self.stop), sinks)
-            self.results.append(result)
+            sinks: list[Any] = [ProgressSink(stream=sys.stderr)] if request.progress else []
+            result = await self._run_agent(request, agent, options, sinks)
             write_reports(result, request.targets)
+            self.codes.append(exit_code(result))
+            if self.plan is not None and self.plan.baseline:
+                self.codes.append(await self._gate(result, self.plan.baseline))
+
+    async def _run_agent(
+        self, request: RunRequest, agent: AgentSpec, options: Any, sinks: list[Any]
+    ) -> SuiteRunResult:
+        from atp_core.runner import run_suite
+
+        if self.store is None:
+            return await run_suite(request.suite, agent, options, sinks)
+        from atp_core.store import StoreSink, detect_run_context
+
+        context = detect_run_context()
+        async with StoreSink(self.store, suite=request.suite, agent=agent,
+                             context=context) as sink:
+            return await run_suite(request.suite, agent, options, [*sinks, sink])
+
+    async def _resume(
+        self, request: RunRequest, options: Any, run_id: str
+    ) -> tuple[Sequence[AgentSpec], Any]:
+        header = await self.store.suite_run_header(run_id)
+        if header is None:
+            raise ConfigError(f"no suite run {run_id!r} in the results store")
+        if header.suite != request.suite.name:
+            raise ConfigError(
+                f"suite run {run_id} is of suite {header.suite!r}, not {request.suite.name!r}"
+            )
+        agents = [a for a in request.agents if a.name == header.agent]
+        if not agents:
+            raise ConfigError(f"suite run {run_id} used agent {header.agent!r}; "
+                              "choose it with --agent")
+        done = await self.store.completed_runs(run_id)
+        print(f"atp: resuming {run_id}: {len(done)} runs already done", file=sys.stderr)
+        return agents[:1], attrs.evolve(options, suite_run_id=run_id, completed=done)
+
+    async def _gate(self, result: SuiteRunResult, name: str) -> int:
+        from atp_core.baseline import compare, load_baseline, render_comparison
+
+        comparison = compare(result, await load_baseline(self.store, name),
+                             alpha=self.plan.alpha if self.plan else 0.05)
+        sys.stdout.write(render_comparison(comparison, "console").rstrip("\n") + "\n")
+        return 1 if comparison.has_regression else 0
 
     async def _watch_signals(self, scope: anyio.CancelScope) -> None:
         with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from atp_cli._store import add_db_flag
+
 HELP = """\
 Run every test of SUITE against the agent(s) of its agents: block (or the one chosen with
 --agent), evaluate every run, aggregate the runs and print a report.
@@ -14,7 +16,12 @@ built-in agent (transport python, cli or http); --adapter TYPE with --adapter-co
 gives or overrides the adapter type and config (dotted keys nest; values may be JSON).
 
 Reports: --report FORMAT[:PATH], repeatable; FORMAT is console, json, junit, html or markdown;
-without PATH the report goes to standard output. Default: --report console."""
+without PATH the report goes to standard output. Default: --report console.
+
+Results are stored (default ./.atp/atp.db; --db or ATP_DATABASE_URL for another SQLite file
+or PostgreSQL) unless --no-store. --resume SUITE_RUN_ID runs only the runs a stored suite run
+is missing; --baseline NAME compares the result with a saved baseline and exits 1 on a
+regression."""
 
 
 def add_parser(commands: Any) -> None:
@@ -42,6 +49,12 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
     p.add_argument("--config", metavar="K=V", action="append", default=[],
                    help="override a config value, e.g. runner.parallel=8; repeatable")
+    add_db_flag(p)
+    p.add_argument("--no-store", action="store_true", help="do not store the results")
+    p.add_argument("--resume", metavar="SUITE_RUN_ID",
+                   help="run only what a stored suite run is missing (no duplicates)")
+    p.add_argument("--baseline", metavar="NAME",
+                   help="compare with a saved baseline; a regression fails the run (exit 1)")
     p.set_defaults(handler=handle)
 
 
