@@ -112,7 +112,10 @@ def configure_logging(
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
+        # Calls below every configured level are dropped before any processor runs.
+        wrapper_class=structlog.make_filtering_bound_logger(
+            min([root_level, *per_module.values()])
+        ),
         cache_logger_on_first_use=False,
     )
 

@@ -34,6 +34,12 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
 )
 
+# Every pattern above needs one of these; text without any skips them all (the common case).
+_TRIGGER = re.compile(
+    r"(?i:authorization|bearer|cookie|://|sk-|akia|gh[pousr]_|xox[abposr]-|passw|pwd|passphrase"
+    r"|secret|token|api[_-]?key|apikey|access[_-]?key)"
+)
+
 _SECRET_SEGMENTS = frozenset(
     {
         "token",
@@ -86,6 +92,8 @@ class Redactor:
         """``text`` with every secret value and credential-shaped substring masked."""
         if self._values is not None:
             text = self._values.sub(MASK, text)
+        if _TRIGGER.search(text) is None:
+            return text
         for pattern in _PATTERNS:
             text = pattern.sub(_keep_then_mask, text)
         return text
