@@ -80,7 +80,9 @@ defaults: {{runs_per_test: 12}}
 agents:
   - name: "flaky"
     type: "python"
-    config: {{target: "atp_core.agents.entry:run", kwargs: {{agent: "flaky", failure_rate: {rate}, seed: {seed}}}}}
+    config:
+      target: "atp_core.agents.entry:run"
+      kwargs: {{agent: "flaky", failure_rate: {rate}, seed: {seed}}}
 tests:
   - id: "t"
     name: "echo"
