@@ -92,3 +92,17 @@ def test_reporters_import_no_terminal_library_and_no_jsonschema() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_docs_describe_every_format_and_junit_property(mixed: SuiteRunResult) -> None:
+    """docs/reports.md has a section per format and names every JUnit testcase property."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    docs = (Path(__file__).parents[3] / "docs" / "reports.md").read_text("utf-8")
+    for fmt in report_formats():
+        assert f"\n### {fmt}\n" in docs
+    case = ET.fromstring(render_report(mixed, "junit")).find("testsuite/testcase")
+    assert case is not None
+    named = set(re.findall(r"`(\w+)`", docs))
+    assert {p.get("name") for p in case.iterfind("properties/property")} <= named
