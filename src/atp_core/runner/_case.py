@@ -28,10 +28,11 @@ from atp_core.runner._judge import (
 )
 from atp_core.runner._measure import cost_of, steps_of, tokens_of
 from atp_core.runner._options import RunOptions
+from atp_core.runner._reaper import Reaper
 from atp_core.runner._request import RunPlace, agent_ref, build_request, task_id_for
 from atp_core.runner._scoring import components, run_verdict, threshold_check, weighted_score
 from atp_core.runner._trace import Trace
-from atp_core.runner._workspace import make_workspace, remove_workspace, write_artifacts
+from atp_core.runner._workspace import make_workspace, write_artifacts
 
 
 @attrs.frozen(kw_only=True)
@@ -43,6 +44,7 @@ class SuiteContext:
     adapter: Adapter
     options: RunOptions
     workspace_root: Path
+    reaper: Reaper
 
 
 @attrs.frozen(kw_only=True)
@@ -68,8 +70,7 @@ async def execute_run(ctx: SuiteContext, job: Job) -> RunRecord:
         return await _run_in(ctx, job, workspace, started_at)
     finally:
         if not ctx.options.keep_workspaces:
-            with anyio.CancelScope(shield=True):
-                await remove_workspace(workspace)
+            ctx.reaper.discard(workspace)
 
 
 async def _run_in(ctx: SuiteContext, job: Job, workspace: Path, started_at: str) -> RunRecord:

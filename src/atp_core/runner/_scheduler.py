@@ -22,12 +22,15 @@ from atp_core.protocol import (
     SuiteRunResult,
     SuiteStarted,
     SuiteStatus,
+    TestCase,
     TestFinished,
+    TestResult,
 )
 from atp_core.runner._case import Job, SuiteContext, execute_run
 from atp_core.runner._fanout import Fanout
 from atp_core.runner._options import RunOptions
 from atp_core.runner._plan import Plan, build_test_result, cannot_pass, make_plan
+from atp_core.runner._reaper import Reaper
 
 
 async def run_suite(
@@ -43,20 +46,26 @@ async def run_suite(
     adapter = options.adapter_factory(agent)
     owned_root = options.workspace_root is None
     root = options.workspace_root or Path(tempfile.mkdtemp(prefix="atp-run-"))
-    fanout = Fanout(sinks)
+    fanout, reaper = Fanout(sinks), Reaper()
     runner = _SuiteRun(suite, agent, options, make_plan(suite, options), root, fanout)
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(fanout.deliver)
-        try:
-            async with adapter:
-                await runner.run(adapter)
-        finally:
+    try:
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(fanout.deliver)
+            tg.start_soon(reaper.run)
+            try:
+                async with adapter:
+                    await runner.run(adapter, reaper)
+            finally:
+                with anyio.CancelScope(shield=True):
+                    reaper.close()
+                    result = runner.result()
+                    await fanout.publish(SuiteFinished(suite_run_id=runner.id, result=result))
+                    await fanout.close()
+    finally:
+        # After the reaper has finished, so the two never delete the same tree at once.
+        if owned_root and not options.keep_workspaces:
             with anyio.CancelScope(shield=True):
-                result = runner.result()
-                await fanout.publish(SuiteFinished(suite_run_id=runner.id, result=result))
-                await fanout.close()
-                if owned_root and not options.keep_workspaces:
-                    await anyio.to_thread.run_sync(lambda: shutil.rmtree(root, True))
+                await anyio.to_thread.run_sync(lambda: shutil.rmtree(root, True))
     return result
 
 
@@ -77,12 +86,16 @@ class _SuiteRun:
         self.id = options.suite_run_id or options.new_id()
         self.started_at = options.clock.now().isoformat()
         self.records: dict[str, list[RunRecord]] = {k: list(v) for k, v in plan.done.items()}
+        # Aggregates already published, by test id, with the number of runs they cover:
+        # result() reuses them instead of computing every test's statistics twice.
+        self.finished: dict[str, tuple[int, TestResult]] = {}
+        self.tests_by_id = {t.id: t for t in plan.tests}
         self.started = 0
         self.stop_early = False
         self.interrupted = True  # until run() finishes normally
         self.runs_scope = anyio.CancelScope()
 
-    async def run(self, adapter: Adapter) -> None:
+    async def run(self, adapter: Adapter, reaper: Reaper) -> None:
         """Start the runs in plan order, stop on request, wait for them."""
         await self.fanout.publish(
             SuiteStarted(
@@ -94,8 +107,9 @@ class _SuiteRun:
                 started_at=self.started_at,
             )
         )
+        pending = {j.test.id for j in self.plan.jobs}
         for test in self.plan.tests:
-            if not any(j.test.id == test.id for j in self.plan.jobs) and self.records[test.id]:
+            if test.id not in pending and self.records[test.id]:
                 await self._test_finished(test.id)
         ctx = SuiteContext(
             suite=self.suite.name,
@@ -103,6 +117,7 @@ class _SuiteRun:
             adapter=adapter,
             options=self.options,
             workspace_root=self.root,
+            reaper=reaper,
         )
         stop = self.options.stop_event
         async with anyio.create_task_group() as watch:
@@ -151,19 +166,21 @@ class _SuiteRun:
             self.stop_early = True
 
     async def _test_finished(self, test_id: str) -> None:
-        test = next(t for t in self.plan.tests if t.id == test_id)
-        result = build_test_result(
-            test, self.records[test_id], self.plan.planned[test_id], self.options.k
-        )
+        result = self._test_result(self.tests_by_id[test_id])
         await self.fanout.publish(TestFinished(suite_run_id=self.id, result=result))
+
+    def _test_result(self, test: TestCase) -> TestResult:
+        runs = self.records[test.id]
+        cached = self.finished.get(test.id)
+        if cached is not None and cached[0] == len(runs):
+            return cached[1]
+        result = build_test_result(test, runs, self.plan.planned[test.id], self.options.k)
+        self.finished[test.id] = (len(runs), result)
+        return result
 
     def result(self) -> SuiteRunResult:
         """The suite result so far: every test with at least one finished run."""
-        tests = tuple(
-            build_test_result(t, self.records[t.id], self.plan.planned[t.id], self.options.k)
-            for t in self.plan.tests
-            if self.records[t.id]
-        )
+        tests = tuple(self._test_result(t) for t in self.plan.tests if self.records[t.id])
         return SuiteRunResult(
             id=self.id,
             suite=self.suite.name,

@@ -1,0 +1,89 @@
+"""The runner's fast paths keep its semantics: background workspace removal, cached stats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats as sps
+
+from atp_core.protocol import FileArtifact, TestFinished
+from atp_core.runner._reaper import Reaper
+from atp_core.runner._stats import wilson_interval
+from atp_core.testing import Reply
+
+TOL = 1e-9
+
+
+def _entries(directory: Path) -> list[Path]:
+    return list(directory.iterdir())
+
+
+@given(st.integers(1, 300).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n))))
+def test_wilson_interval_equals_scipy_binomtest(nc: tuple[int, int]) -> None:
+    """The closed-form Wilson interval agrees with scipy's binomtest to 1e-9."""
+    n, c = nc
+    ref = sps.binomtest(c, n).proportion_ci(confidence_level=0.95, method="wilson")
+    low, high = wilson_interval(c, n)
+    assert low == pytest.approx(float(ref.low), abs=TOL)
+    assert high == pytest.approx(float(ref.high), abs=TOL)
+
+
+def test_wilson_interval_rejects_impossible_counts() -> None:
+    """More passes than runs is a caller error, not a number."""
+    with pytest.raises(ValueError, match="passed <= n"):
+        wilson_interval(3, 2)
+
+
+@pytest.mark.anyio
+async def test_reaper_removes_empty_and_full_workspaces_once_closed(tmp_path: Path) -> None:
+    """Queued workspaces, empty or holding files, are gone when the reaper's run returns."""
+    empty, full = tmp_path / "a-1", tmp_path / "b-1"
+    empty.mkdir()
+    (full / "deep").mkdir(parents=True)
+    (full / "deep" / "f.txt").write_text("x")
+    reaper = Reaper()
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(reaper.run)
+        reaper.discard(empty)
+        reaper.discard(full)
+        reaper.close()
+    assert _entries(tmp_path) == []
+
+
+@pytest.mark.anyio
+async def test_reaper_finishes_its_queue_when_cancelled(tmp_path: Path) -> None:
+    """Cancelling the reaper's scope still removes every workspace handed over before close."""
+    paths = [tmp_path / f"w-{i}" for i in range(20)]
+    reaper = Reaper()
+    with anyio.CancelScope() as scope:
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(reaper.run)
+            for path in paths:
+                path.mkdir()
+                reaper.discard(path)
+            scope.cancel()
+            reaper.close()
+    assert not any(p.exists() for p in paths)
+
+
+@pytest.mark.anyio
+async def test_workspaces_with_agent_files_are_removed_by_the_time_run_suite_returns(
+    kit: Any,
+) -> None:
+    """Workspaces holding written artifacts are gone when run_suite returns."""
+    reply = Reply(artifacts=(FileArtifact(path="out/x.txt", content="hi"),))
+    await kit.run(kit.suite(kit.case(runs=3)), reply, kit.options(parallel=2))
+    assert list((kit.tmp_path / "ws").iterdir()) == []
+
+
+@pytest.mark.anyio
+async def test_published_and_final_test_results_are_the_same(kit: Any) -> None:
+    """The TestFinished aggregate and the final result's aggregate of a test are equal."""
+    result, _, sink = await kit.run(kit.suite(kit.case(runs=3)), Reply(), kit.options())
+    published = [e.result for e in sink.events if isinstance(e, TestFinished)]
+    assert published == list(result.tests)
