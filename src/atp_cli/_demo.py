@@ -88,4 +88,4 @@ def run_demo(args: argparse.Namespace) -> int:
             suite = load_suite(demo_dir() / name, env=substitution_env())
             requests.append(RunRequest(suite=suite, agents=suite.agents, targets=targets,
                                        config=config, progress=not args.no_progress))
-        return run_requests(requests, StorePlan(url=database_url(config)))
+        return run_requests(requests, StorePlan(url=database_url(config)), args)

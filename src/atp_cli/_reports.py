@@ -11,8 +11,6 @@ import attrs
 from atp_core.errors import ConfigError
 from atp_core.protocol import SuiteRunResult
 
-FORMATS = ("console", "json", "junit", "html", "markdown")
-
 
 @attrs.frozen
 class ReportTarget:
@@ -24,27 +22,30 @@ class ReportTarget:
 
 def parse_report_targets(values: Sequence[str]) -> list[ReportTarget]:
     """Parse the ``--report`` flags; default is the console report on stdout."""
+    from atp_core.reporters import report_formats
+
+    formats = report_formats()
     targets = []
     for value in values or ["console"]:
         fmt, _, path = value.partition(":")
-        if fmt not in FORMATS:
-            raise ConfigError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
+        if fmt not in formats:
+            raise ConfigError(f"unknown report format {fmt!r}; choose from {', '.join(formats)}")
         targets.append(ReportTarget(fmt=fmt, path=Path(path) if path else None))
     return targets
 
 
-def write_reports(result: SuiteRunResult, targets: Sequence[ReportTarget]) -> None:
-    """Render and write every requested report."""
-    from atp_core.reporters import render_report
+def write_reports(
+    result: SuiteRunResult, targets: Sequence[ReportTarget], baseline: object | None = None
+) -> None:
+    """Render and write every requested report (with the baseline comparison, if any)."""
+    from atp_core.reporters import render_report, write_report
 
     for target in targets:
         if target.path is None:
             color = target.fmt == "console" and sys.stdout.isatty()
-            text = (render_report(result, "console", color=color) if target.fmt == "console"
-                    else render_report(result, target.fmt))
+            text = render_report(result, target.fmt, baseline=baseline, color=color)
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             sys.stdout.flush()
         else:
-            target.path.parent.mkdir(parents=True, exist_ok=True)
-            target.path.write_text(render_report(result, target.fmt), encoding="utf-8")
+            write_report(result, target.fmt, target.path, baseline=baseline)
             print(f"atp: wrote {target.fmt} report to {target.path}", file=sys.stderr)

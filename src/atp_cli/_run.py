@@ -15,6 +15,7 @@ import attrs
 
 from atp_cli._agents import select_agents, validate_agents
 from atp_cli._env import substitution_env
+from atp_cli._observe import Observability
 from atp_cli._reports import ReportTarget, parse_report_targets, write_reports
 from atp_cli._store import database_url, public_url, require_positive
 from atp_core.errors import ConfigError
@@ -61,6 +62,8 @@ def config_overrides(args: argparse.Namespace) -> dict[str, object]:
         "runner.workspace_root": getattr(args, "workspace_root", None),
         "sandbox.mode": getattr(args, "sandbox", None),
         "database.url": getattr(args, "db", None),
+        "log.level": getattr(args, "log_level", None),
+        "log.format": getattr(args, "log_format", None),
     }
     out.update({k: v for k, v in flags.items() if v is not None})
     return out
@@ -93,13 +96,21 @@ def execute(args: argparse.Namespace) -> int:
     store = None if args.no_store else StorePlan(
         url=database_url(config), resume=args.resume, baseline=args.baseline
     )
-    return run_requests([request], store)
+    return run_requests([request], store, args)
 
 
-def run_requests(requests: Sequence[RunRequest], store: StorePlan | None) -> int:
+def run_requests(
+    requests: Sequence[RunRequest], store: StorePlan | None, args: argparse.Namespace
+) -> int:
     """Run each request in turn under one Ctrl-C handler; return the combined exit code."""
-    runner = _Runner(requests, store)
-    return anyio.run(runner.run_all)
+    from atp_cli._observe import configure_logs, start_observability
+
+    configure_logs(requests[0].config)
+    observe = start_observability(requests[0].config, args)
+    try:
+        return anyio.run(_Runner(requests, store, observe).run_all)
+    finally:
+        observe.close()
 
 
 def _options(request: RunRequest, stop: anyio.Event) -> Any:
@@ -123,9 +134,12 @@ def _options(request: RunRequest, stop: anyio.Event) -> Any:
 class _Runner:
     """Runs requests agent by agent; the first Ctrl-C stops cleanly, the second aborts."""
 
-    def __init__(self, requests: Sequence[RunRequest], store: StorePlan | None) -> None:
+    def __init__(
+        self, requests: Sequence[RunRequest], store: StorePlan | None, observe: Observability
+    ) -> None:
         self.requests = requests
         self.plan = store
+        self.observe = observe
         self.store: Any = None
         self.stop = anyio.Event()
         self.codes: list[int] = []
@@ -156,18 +170,25 @@ class _Runner:
         from atp_core.runner import ProgressSink, exit_code
 
         agents = request.agents
-        options = _options(request, self.stop)
+        options = self.observe.wrap(_options(request, self.stop))
         if self.plan is not None and self.plan.resume:
             agents, options = await self._resume(request, options, self.plan.resume)
         for agent in agents:
             if self.stop.is_set():
                 return
             sinks: list[Any] = [ProgressSink(stream=sys.stderr)] if request.progress else []
+            sinks.extend(self.observe.sinks)
             result = await self._run_agent(request, agent, options, sinks)
-            write_reports(result, request.targets)
-            self.codes.append(exit_code(result))
+            comparison = None
             if self.plan is not None and self.plan.baseline:
-                self.codes.append(await self._gate(result, self.plan.baseline))
+                comparison = await self._compare(result, self.plan.baseline)
+                self.codes.append(1 if comparison.has_regression else 0)
+            write_reports(result, request.targets, baseline=comparison)
+            if comparison is not None:
+                from atp_core.baseline import render_comparison
+
+                sys.stdout.write(render_comparison(comparison, "console").rstrip("\n") + "\n")
+            self.codes.append(exit_code(result))
 
     async def _run_agent(
         self, request: RunRequest, agent: AgentSpec, options: Any, sinks: list[Any]
@@ -201,13 +222,11 @@ class _Runner:
         print(f"atp: resuming {run_id}: {len(done)} runs already done", file=sys.stderr)
         return agents[:1], attrs.evolve(options, suite_run_id=run_id, completed=done)
 
-    async def _gate(self, result: SuiteRunResult, name: str) -> int:
-        from atp_core.baseline import compare, load_baseline, render_comparison
+    async def _compare(self, result: SuiteRunResult, name: str) -> Any:
+        from atp_core.baseline import compare, load_baseline
 
-        comparison = compare(result, await load_baseline(self.store, name),
-                             alpha=self.plan.alpha if self.plan else 0.05)
-        sys.stdout.write(render_comparison(comparison, "console").rstrip("\n") + "\n")
-        return 1 if comparison.has_regression else 0
+        return compare(result, await load_baseline(self.store, name),
+                       alpha=self.plan.alpha if self.plan else 0.05)
 
     async def _watch_signals(self, scope: anyio.CancelScope) -> None:
         with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:

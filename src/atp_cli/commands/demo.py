@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from atp_cli._observe import add_observability_flags
+from atp_cli._store import add_db_flag
+
 HELP = """\
 Run the demo suites of examples/demo against the built-in agents: file-ops over stdio,
 calculator over HTTP (an SSE stream, served on a free loopback port for the demo) and the
@@ -18,6 +21,8 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--report", metavar="FORMAT[:PATH]", action="append", default=[],
                    help="report format and optional file; repeatable (default console)")
     p.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
+    add_db_flag(p)
+    add_observability_flags(p)
     p.set_defaults(handler=handle)
 
 

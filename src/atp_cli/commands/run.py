@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from atp_cli._observe import add_observability_flags
 from atp_cli._store import add_db_flag
 
 HELP = """\
@@ -21,7 +22,11 @@ without PATH the report goes to standard output. Default: --report console.
 Results are stored (default ./.atp/atp.db; --db or ATP_DATABASE_URL for another SQLite file
 or PostgreSQL) unless --no-store. --resume SUITE_RUN_ID runs only the runs a stored suite run
 is missing; --baseline NAME compares the result with a saved baseline and exits 1 on a
-regression."""
+regression.
+
+Observability: structured logs on stderr (--log-level, --log-format, ATP_LOG__LEVEL);
+OpenTelemetry traces when OTEL_TRACES_EXPORTER=otlp|console (OTEL_EXPORTER_OTLP_ENDPOINT);
+Prometheus metrics with --metrics-port PORT (served while running) or --metrics-file PATH."""
 
 
 def add_parser(commands: Any) -> None:
@@ -50,6 +55,7 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--config", metavar="K=V", action="append", default=[],
                    help="override a config value, e.g. runner.parallel=8; repeatable")
     add_db_flag(p)
+    add_observability_flags(p)
     p.add_argument("--no-store", action="store_true", help="do not store the results")
     p.add_argument("--resume", metavar="SUITE_RUN_ID",
                    help="run only what a stored suite run is missing (no duplicates)")

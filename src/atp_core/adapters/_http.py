@@ -34,7 +34,15 @@ from atp_core.errors import (
     AgentTimeout,
     AgentUnreachable,
 )
-from atp_core.protocol import EVENT_TYPES, Adapter, EventSink, Request, Response, unstructure
+from atp_core.protocol import (
+    EVENT_TYPES,
+    OUTBOUND_HEADERS,
+    Adapter,
+    EventSink,
+    Request,
+    Response,
+    unstructure,
+)
 
 ACCEPT = "application/json, text/event-stream, application/x-ndjson"
 ERROR_BODY_BYTES = 2048
@@ -116,7 +124,7 @@ class HttpAdapter(Adapter):
 
     async def _exchange(self, request: Request, stream: MessageStream) -> Response:
         body = json.dumps(unstructure(request)).encode()
-        headers = {"content-type": "application/json", "accept": ACCEPT}
+        headers = {**OUTBOUND_HEADERS.get(), "content-type": "application/json", "accept": ACCEPT}
         try:
             async with self._client.stream(
                 "POST", self.config.endpoint, content=body, headers=headers

@@ -15,13 +15,21 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from atp_core.observability._context import bind_ids, current_run_span, run_span_ids
+from atp_core.observability._context import (
+    bind_ids,
+    current_run_span,
+    run_span_ids,
+    trace_env,
+    traceparent_headers,
+)
 from atp_core.protocol import (
+    OUTBOUND_HEADERS,
     Adapter,
     AgentSpec,
     AssertionSpec,
     CheckResult,
     Clock,
+    Context,
     EvalContext,
     Evaluator,
     EventSink,
@@ -69,9 +77,20 @@ class ObservedAdapter(Adapter):
         self.suite_run_id = suite_run_id
 
     async def execute(self, request: Request, sink: EventSink) -> Response:
-        """Run the wrapped adapter's ``execute`` with the run's IDs bound."""
+        """Run the wrapped adapter's ``execute`` with the run's IDs bound.
+
+        The agent gets the run's trace context: ``traceparent`` and ``X-ATP-Run-Id`` headers
+        over HTTP, ``TRACEPARENT`` and ``ATP_RUN_ID`` in a stdio agent's environment.
+        """
         with _run_scope(self.suite_run_id, request):
-            return await self.inner.execute(request, sink)
+            context = request.context or Context()
+            environment = {**(context.environment or {}), **trace_env(request.task_id)}
+            request = attrs.evolve(request, context=attrs.evolve(context, environment=environment))
+            token = OUTBOUND_HEADERS.set(traceparent_headers(request.task_id))
+            try:
+                return await self.inner.execute(request, sink)
+            finally:
+                OUTBOUND_HEADERS.reset(token)
 
     async def health(self) -> None:
         """The wrapped adapter's health check."""

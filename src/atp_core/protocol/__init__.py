@@ -9,6 +9,7 @@ from atp_core.protocol._converter import (
     unstructure,
 )
 from atp_core.protocol._interfaces import (
+    OUTBOUND_HEADERS,
     Adapter,
     Clock,
     EvalContext,
@@ -69,6 +70,7 @@ from atp_core.protocol._wire import (
 
 __all__ = [
     "EVENT_TYPES",
+    "OUTBOUND_HEADERS",
     "PROTOCOL_VERSION",
     "RESPONSE_STATUSES",
     "RESULT_VERSION",

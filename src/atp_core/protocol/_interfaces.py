@@ -11,8 +11,10 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import time
+from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import Any, ClassVar, Protocol, Self, runtime_checkable
 
 import attrs
@@ -20,6 +22,12 @@ import attrs
 from atp_core.protocol._results import CheckResult, RunnerEvent
 from atp_core.protocol._suite import AssertionSpec, TestCase
 from atp_core.protocol._wire import Event, Request, Response
+
+# Extra HTTP headers for the agent call in progress (W3C traceparent, X-ATP-Run-Id). Set by
+# the observability layer around ``Adapter.execute``; adapters that speak HTTP send them.
+OUTBOUND_HEADERS: ContextVar[Mapping[str, str]] = ContextVar(
+    "atp_outbound_headers", default=MappingProxyType({})
+)
 
 
 class EventSink(Protocol):

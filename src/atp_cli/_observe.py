@@ -1,0 +1,91 @@
+"""Logs, traces and metrics for a CLI run (``--log-level``, ``OTEL_*``, ``--metrics-*``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+
+def add_observability_flags(parser: argparse.ArgumentParser) -> None:
+    """Flags of ``atp run`` (and ``atp demo``) for logs and metrics."""
+    parser.add_argument("--log-level", metavar="LEVEL",
+                        help="minimum log level: DEBUG, INFO, WARNING, ERROR (config log.level)")
+    parser.add_argument("--log-format", choices=["auto", "json", "console"],
+                        help="log renderer (config log.format; auto: console on a terminal)")
+    parser.add_argument("--metrics-port", type=int, metavar="PORT",
+                        help="serve Prometheus metrics on 127.0.0.1:PORT while running")
+    parser.add_argument("--metrics-file", metavar="PATH",
+                        help="write Prometheus metrics as a node-exporter text file at the end")
+
+
+def secret_values(config: Any) -> list[str]:
+    """Every secret value of the configuration (for redaction)."""
+    from atp_core.config import secrets_of
+
+    return [s.get_secret_value() for s in secrets_of(config)]
+
+
+def configure_logs(config: Any) -> None:
+    """Structured logs to stderr per the configuration, secrets redacted."""
+    from atp_core.observability import configure_logging
+
+    log = config.log
+    configure_logging(level=log.level, fmt=log.format, levels=dict(log.levels),
+                      secrets=secret_values(config))
+
+
+@attrs.define
+class Observability:
+    """The sinks and hooks one CLI run adds, and what to close afterwards."""
+
+    sinks: list[Any] = attrs.Factory(list)
+    provider: Any = None
+    metrics: Any = None
+    server: Any = None
+    metrics_file: Path | None = None
+    instrumented: bool = False
+
+    def wrap(self, options: Any) -> Any:
+        """Run options with correlation IDs and trace context for every agent call."""
+        if not self.instrumented:
+            return options
+        from atp_core.observability import instrument
+
+        return instrument(options)
+
+    def close(self) -> None:
+        """Write the metrics file, stop the metrics server, flush traces."""
+        if self.metrics is not None and self.metrics_file is not None:
+            from atp_core.observability import write_textfile
+
+            write_textfile(self.metrics, self.metrics_file)
+        if self.server is not None:
+            self.server.close()
+        if self.provider is not None:
+            self.provider.shutdown()
+
+
+def start_observability(config: Any, args: argparse.Namespace) -> Observability:
+    """Tracing from ``OTEL_*`` (off by default), metrics when a port or file is given."""
+    obs = Observability(metrics_file=Path(args.metrics_file) if args.metrics_file else None)
+    from atp_core.observability import Redactor, setup_tracing
+
+    obs.provider = setup_tracing(os.environ)
+    if obs.provider is not None:
+        from atp_core.observability import TracingSink
+
+        redactor = Redactor(secret_values(config))
+        obs.sinks.append(TracingSink(obs.provider, redactor=redactor))
+    if args.metrics_port is not None or obs.metrics_file is not None:
+        from atp_core.observability import AtpMetrics, MetricsSink, serve_metrics
+
+        obs.metrics = AtpMetrics()
+        obs.sinks.append(MetricsSink(obs.metrics))
+        if args.metrics_port is not None:
+            obs.server = serve_metrics(obs.metrics, "127.0.0.1", args.metrics_port)
+    obs.instrumented = bool(obs.sinks) or config.log.level.upper() == "DEBUG"
+    return obs
