@@ -48,14 +48,18 @@ class Observability:
     server: Any = None
     metrics_file: Path | None = None
     instrumented: bool = False
+    secrets: list[str] = attrs.Factory(list)
 
     def wrap(self, options: Any) -> Any:
-        """Run options with correlation IDs and trace context for every agent call."""
-        if not self.instrumented:
-            return options
-        from atp_core.observability import instrument
+        """Run options that mask secrets in every finished run (what sinks and reports see)
+        and, when observing, bind correlation IDs and trace context to every agent call."""
+        import functools
 
-        return instrument(options)
+        from atp_core.observability import Redactor, instrument, redact_record
+
+        redact = functools.partial(redact_record, Redactor(self.secrets))
+        options = attrs.evolve(options, record_filter=redact)
+        return instrument(options) if self.instrumented else options
 
     def close(self) -> None:
         """Write the metrics file, stop the metrics server, flush traces."""
@@ -71,7 +75,9 @@ class Observability:
 
 def start_observability(config: Any, args: argparse.Namespace) -> Observability:
     """Tracing from ``OTEL_*`` (off by default), metrics when a port or file is given."""
-    obs = Observability(metrics_file=Path(args.metrics_file) if args.metrics_file else None)
+    metrics_file = getattr(args, "metrics_file", None)
+    obs = Observability(metrics_file=Path(metrics_file) if metrics_file else None,
+                        secrets=secret_values(config))
     from atp_core.observability import Redactor, setup_tracing
 
     obs.provider = setup_tracing(os.environ)
@@ -80,12 +86,13 @@ def start_observability(config: Any, args: argparse.Namespace) -> Observability:
 
         redactor = Redactor(secret_values(config))
         obs.sinks.append(TracingSink(obs.provider, redactor=redactor))
-    if args.metrics_port is not None or obs.metrics_file is not None:
+    port = getattr(args, "metrics_port", None)
+    if port is not None or obs.metrics_file is not None:
         from atp_core.observability import AtpMetrics, MetricsSink, serve_metrics
 
         obs.metrics = AtpMetrics()
         obs.sinks.append(MetricsSink(obs.metrics))
-        if args.metrics_port is not None:
-            obs.server = serve_metrics(obs.metrics, "127.0.0.1", args.metrics_port)
+        if port is not None:
+            obs.server = serve_metrics(obs.metrics, "127.0.0.1", port)
     obs.instrumented = bool(obs.sinks) or config.log.level.upper() == "DEBUG"
     return obs

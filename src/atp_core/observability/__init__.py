@@ -23,7 +23,7 @@ from atp_core.observability._context import (
 )
 from atp_core.observability._instrument import ObservedAdapter, TimedEvaluator, instrument
 from atp_core.observability._logging import RedactProcessor, configure_logging
-from atp_core.observability._redact import MASK, Redactor, is_secret_key
+from atp_core.observability._redact import MASK, Redactor, is_secret_key, redact_record
 
 if TYPE_CHECKING:
     from atp_core.observability._metrics import (
@@ -79,6 +79,7 @@ __all__ = [
     "instrument",
     "is_secret_key",
     "outbound_span",
+    "redact_record",
     "render_latest",
     "run_span_ids",
     "serve_metrics",

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from atp_core.protocol import RunRecord, structure, unstructure
+
 MASK = "**********"
 
 _KEY_WORD = r"(?:passw(?:or)?d|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key)"
@@ -127,3 +129,13 @@ class Redactor:
 
 def _keep_then_mask(match: re.Match[str]) -> str:
     return match.group("keep") + MASK
+
+
+def redact_record(redactor: Redactor, record: RunRecord) -> RunRecord:
+    """``record`` with secrets masked in every string it holds (artifacts, events, errors,
+    check messages, adapter config), ready to be stored and reported.
+
+    Evaluators have already judged the clear text; only what leaves the runner is masked.
+    """
+    data = redactor.value(unstructure(record))
+    return structure(data, RunRecord)

@@ -65,6 +65,8 @@ class RunOptions:
         stop_event: When set, running agents are stopped, no new runs start, and the
             result is ``interrupted`` with every finished run kept.
         max_events_per_run: Events kept per run; later ones are counted in a warning.
+        record_filter: Applied to each finished, evaluated run before it is published and
+            aggregated, e.g. to redact secrets from what sinks and reports see.
     """
 
     runs: int | None = attrs.field(default=None, validator=_positive)
@@ -84,3 +86,4 @@ class RunOptions:
     k: int | None = attrs.field(default=None, validator=_positive)
     stop_event: anyio.Event | None = None
     max_events_per_run: int = 10_000
+    record_filter: Callable[[RunRecord], RunRecord] | None = None

@@ -157,6 +157,8 @@ class _SuiteRun:
             slots.release()
 
     async def _record(self, job: Job, record: RunRecord) -> None:
+        if self.options.record_filter is not None:
+            record = self.options.record_filter(record)
         runs = self.records[job.test.id]
         runs.append(record)
         await self.fanout.publish(RunFinished(suite_run_id=self.id, record=record))
