@@ -34,7 +34,10 @@ def configure_logs(config: Any) -> None:
     from atp_core.observability import configure_logging
 
     log = config.log
-    configure_logging(level=log.level, fmt=log.format, levels=dict(log.levels),
+    # Libraries log every request at INFO; they speak up only when asked for per module.
+    levels = {"httpx": "WARNING", "httpcore": "WARNING", "piccolo": "WARNING",
+              "asyncio": "WARNING", **log.levels}
+    configure_logging(level=log.level, fmt=log.format, levels=levels,
                       secrets=secret_values(config))
 
 
