@@ -36,7 +36,7 @@ def configure_logs(config: Any) -> None:
     log = config.log
     # Libraries log every request at INFO; they speak up only when asked for per module.
     levels = {"httpx": "WARNING", "httpcore": "WARNING", "piccolo": "WARNING",
-              "asyncio": "WARNING", **log.levels}
+              "aiosqlite": "WARNING", "urllib3": "WARNING", "asyncio": "WARNING", **log.levels}
     configure_logging(level=log.level, fmt=log.format, levels=levels,
                       secrets=secret_values(config))
 
@@ -53,14 +53,20 @@ class Observability:
     instrumented: bool = False
     secrets: list[str] = attrs.Factory(list)
 
+    def redactor(self) -> Any:
+        """The redactor for this run: configured secrets plus credential patterns."""
+        from atp_core.observability import Redactor
+
+        return Redactor(self.secrets)
+
     def wrap(self, options: Any) -> Any:
         """Run options that mask secrets in every finished run (what sinks and reports see)
         and, when observing, bind correlation IDs and trace context to every agent call."""
         import functools
 
-        from atp_core.observability import Redactor, instrument, redact_record
+        from atp_core.observability import instrument, redact_record
 
-        redact = functools.partial(redact_record, Redactor(self.secrets))
+        redact = functools.partial(redact_record, self.redactor())
         options = attrs.evolve(options, record_filter=redact)
         return instrument(options) if self.instrumented else options
 
@@ -81,8 +87,9 @@ def start_observability(config: Any, args: argparse.Namespace) -> Observability:
     metrics_file = getattr(args, "metrics_file", None)
     obs = Observability(metrics_file=Path(metrics_file) if metrics_file else None,
                         secrets=secret_values(config))
-    from atp_core.observability import Redactor, setup_tracing
+    from atp_core.observability import LogSink, Redactor, setup_tracing
 
+    obs.sinks.append(LogSink())
     obs.provider = setup_tracing(os.environ)
     if obs.provider is not None:
         from atp_core.observability import TracingSink
@@ -97,5 +104,5 @@ def start_observability(config: Any, args: argparse.Namespace) -> Observability:
         obs.sinks.append(MetricsSink(obs.metrics))
         if port is not None:
             obs.server = serve_metrics(obs.metrics, "127.0.0.1", port)
-    obs.instrumented = bool(obs.sinks) or config.log.level.upper() == "DEBUG"
+    obs.instrumented = len(obs.sinks) > 1 or config.log.level.upper() == "DEBUG"
     return obs

@@ -200,7 +200,8 @@ class _Runner:
         from atp_core.store import StoreSink, detect_run_context
 
         context = detect_run_context()
-        async with StoreSink(self.store, suite=request.suite, agent=agent,
+        stored_agent = attrs.evolve(agent, config=self.observe.redactor().value(agent.config))
+        async with StoreSink(self.store, suite=request.suite, agent=stored_agent,
                              context=context) as sink:
             return await run_suite(request.suite, agent, options, [*sinks, sink])
 

@@ -22,6 +22,7 @@ from atp_core.observability._context import (
     traceparent_headers,
 )
 from atp_core.observability._instrument import ObservedAdapter, TimedEvaluator, instrument
+from atp_core.observability._log_sink import LogSink
 from atp_core.observability._logging import RedactProcessor, configure_logging
 from atp_core.observability._redact import MASK, Redactor, is_secret_key, redact_record
 
@@ -64,6 +65,7 @@ __all__ = [
     "MASK",
     "RUN_ID_HEADER",
     "AtpMetrics",
+    "LogSink",
     "MetricsServer",
     "MetricsSink",
     "ObservedAdapter",

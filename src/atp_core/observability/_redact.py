@@ -124,11 +124,17 @@ class Redactor:
     def _item(self, key: Any, value: Any) -> Any:
         if isinstance(key, str) and value is not None and is_secret_key(key):
             return MASK
+        # An agent's headers and environment carry credentials under any name.
+        if key in _SECRET_CONTAINERS and isinstance(value, Mapping):
+            return dict.fromkeys(value, MASK)
         return self.value(value)
 
 
 def _keep_then_mask(match: re.Match[str]) -> str:
     return match.group("keep") + MASK
+
+
+_SECRET_CONTAINERS = frozenset({"headers", "environment", "env"})
 
 
 def redact_record(redactor: Redactor, record: RunRecord) -> RunRecord:

@@ -1,0 +1,43 @@
+"""LogSink: one structured log line per runner event, with the correlation IDs."""
+
+from __future__ import annotations
+
+import structlog
+
+from atp_core.protocol import (
+    RunFinished,
+    RunnerEvent,
+    RunStarted,
+    SuiteFinished,
+    SuiteStarted,
+    TestFinished,
+)
+
+log = structlog.get_logger("atp.run")
+
+
+class LogSink:
+    """A ``RunSink`` that logs the suite run as it happens (runs at INFO, starts at DEBUG)."""
+
+    async def handle(self, event: RunnerEvent) -> None:
+        """Log one runner event."""
+        sid = event.suite_run_id
+        if isinstance(event, SuiteStarted):
+            log.info("suite run started", suite_run_id=sid, suite=event.suite,
+                     agent=event.agent, total_runs=event.total_runs)
+        elif isinstance(event, RunStarted):
+            log.debug("run started", suite_run_id=sid, test_id=event.test_id,
+                      run_number=event.run_number)
+        elif isinstance(event, RunFinished):
+            r = event.record
+            log.info("run finished", suite_run_id=sid, test_id=r.test_id,
+                     run_number=r.run_number, verdict=r.verdict, score=round(r.score, 4),
+                     status=r.status, error_kind=r.error_kind,
+                     duration_seconds=round(r.duration_seconds, 4))
+        elif isinstance(event, TestFinished):
+            t = event.result
+            log.info("test finished", suite_run_id=sid, test_id=t.test_id, verdict=t.verdict,
+                     pass_rate=t.stats.pass_rate, flaky=t.stats.flaky)
+        elif isinstance(event, SuiteFinished):
+            log.info("suite run finished", suite_run_id=sid, status=event.result.status,
+                     **event.result.counts)
