@@ -1,15 +1,18 @@
-"""The adapter registry: type name → adapter class, imported lazily."""
+"""The adapter registry: type name → adapter class, found through ``atp.adapters`` entry points.
+
+Built-ins are entry points of ATP's own distribution too; ``BUILTIN_ADAPTERS`` is used only
+when that distribution's metadata is missing (running from a source tree). Classes are
+imported when first used.
+"""
 
 from __future__ import annotations
 
-import importlib
+import os
 from typing import Any
 
-import cattrs
-
 from atp_core.errors import ConfigError
-from atp_core.protocol import Adapter, AgentSpec, converter
-from atp_core.protocol._converter import format_exception
+from atp_core.plugins import LoadedPlugin, build_plugin_config, entry_map, load_plugin
+from atp_core.protocol import Adapter, AgentSpec
 
 BUILTIN_ADAPTERS: dict[str, str] = {
     "http": "atp_core.adapters._http:HttpAdapter",
@@ -19,30 +22,46 @@ BUILTIN_ADAPTERS: dict[str, str] = {
 
 
 def adapter_types() -> list[str]:
-    """Every adapter type name that can be used."""
-    return sorted(BUILTIN_ADAPTERS)
+    """Every adapter type name registered (an unavailable plugin says why when used)."""
+    return sorted(entry_map("adapter", BUILTIN_ADAPTERS))
+
+
+def adapter_plugins() -> list[LoadedPlugin]:
+    """Every registered adapter, loaded and checked, by name."""
+    return [load_plugin(e) for _, e in sorted(entry_map("adapter", BUILTIN_ADAPTERS).items())]
 
 
 def adapter_class(type_name: str) -> type[Adapter]:
-    """The adapter class registered as ``type_name``; ``ConfigError`` if unknown."""
-    target = BUILTIN_ADAPTERS.get(type_name)
-    if target is None:
+    """The adapter class registered as ``type_name``.
+
+    Raises:
+        ConfigError: the type is unknown, or its plugin is unavailable (with the reason).
+    """
+    entry = entry_map("adapter", BUILTIN_ADAPTERS).get(type_name)
+    if entry is None:
         known = ", ".join(adapter_types())
         raise ConfigError(f"unknown adapter type {type_name!r}; known: {known}")
-    module_name, _, attr = target.partition(":")
-    cls: type[Adapter] = getattr(importlib.import_module(module_name), attr)
+    plugin = load_plugin(entry)
+    if not plugin.available:
+        raise ConfigError(
+            f"adapter plugin {type_name!r} ({entry.distribution}) is unavailable: {plugin.reason}"
+        )
+    cls: type[Adapter] = plugin.obj
     return cls
 
 
 def build_config(type_name: str, config: dict[str, Any]) -> Any:
-    """Validate ``config`` against the adapter's config class (unknown keys are errors)."""
+    """Validate ``config`` against the adapter's config class (unknown keys are errors).
+
+    Values missing from ``config`` may come from ``ATP_PLUGIN_<TYPE>__<KEY>`` variables.
+    """
     cls = adapter_class(type_name)
     try:
-        return converter.structure(config, cls.config_type)
-    except cattrs.BaseValidationError as exc:
-        reasons = cattrs.transform_error(exc, format_exception=format_exception)
-        message = f"invalid config for adapter {type_name!r}: " + "; ".join(reasons)
-        raise ConfigError(message) from exc
+        return build_plugin_config(type_name, cls.config_type, config, os.environ)
+    except ConfigError as exc:
+        message = str(exc).replace(f"invalid config for {type_name!r}",
+                                   f"invalid config for adapter {type_name!r}", 1)
+        raise ConfigError(message) from exc.__cause__
 
 
 def create_adapter(spec: AgentSpec) -> Adapter:

@@ -1,19 +1,25 @@
-"""The evaluator registry: assertion type → evaluator class, imported lazily.
+"""The evaluator registry: assertion type → evaluator class, via ``atp.evaluators`` entry points.
 
 An evaluator class has a ``config_type`` (an attrs class; unknown keys are errors) and is
-built as ``cls(config, spec)``; it satisfies the ``Evaluator`` protocol.
+built as ``cls(config, spec)``; it satisfies the ``Evaluator`` protocol. Built-ins are entry
+points of ATP's own distribution; ``BUILTIN_EVALUATORS`` is used only when that
+distribution's metadata is missing. Classes are imported when first used.
 """
 
 from __future__ import annotations
 
-import importlib
+import os
 from typing import Any
 
-import cattrs
-
 from atp_core.errors import ConfigError
-from atp_core.protocol import AssertionSpec, Evaluator, converter
-from atp_core.protocol._converter import format_exception
+from atp_core.plugins import (
+    LoadedPlugin,
+    PluginEntry,
+    build_plugin_config,
+    entry_map,
+    load_plugin,
+)
+from atp_core.protocol import AssertionSpec, Evaluator
 
 _M = "atp_core.evaluators."
 BUILTIN_EVALUATORS: dict[str, str] = {
@@ -45,34 +51,46 @@ NOT_YET_AVAILABLE: frozenset[str] = frozenset(
 )
 
 
+def _entries() -> dict[str, PluginEntry]:
+    return entry_map("evaluator", BUILTIN_EVALUATORS)
+
 
 def assertion_types() -> list[str]:
-    """Every assertion type that can be used now."""
-    return sorted(BUILTIN_EVALUATORS)
+    """Every assertion type registered (an unavailable plugin says why when used)."""
+    return sorted(_entries())
+
+
+def evaluator_plugins() -> list[LoadedPlugin]:
+    """Every registered evaluator, loaded and checked, by name."""
+    return [load_plugin(e) for _, e in sorted(_entries().items())]
 
 
 def evaluator_class(type_name: str) -> type[Any]:
-    """The evaluator class for ``type_name``; ``ConfigError`` if unknown or not yet built."""
-    if type_name in NOT_YET_AVAILABLE:
-        raise ConfigError(f"assertion type {type_name!r} is not available yet")
-    target = BUILTIN_EVALUATORS.get(type_name)
-    if target is None:
+    """The evaluator class for ``type_name``.
+
+    Raises:
+        ConfigError: unknown, not yet built, or its plugin is unavailable (with the reason).
+    """
+    entry = _entries().get(type_name)
+    if entry is None:
+        if type_name in NOT_YET_AVAILABLE:
+            raise ConfigError(f"assertion type {type_name!r} is not available yet")
         raise ConfigError(f"unknown assertion type {type_name!r}")
-    module_name, _, attr = target.partition(":")
-    cls: type[Any] = getattr(importlib.import_module(module_name), attr)
+    plugin = load_plugin(entry)
+    if not plugin.available:
+        raise ConfigError(f"evaluator plugin {type_name!r} ({entry.distribution}) is "
+                          f"unavailable: {plugin.reason}")
+    cls: type[Any] = plugin.obj
     return cls
 
 
 def validate_config(type_name: str, config: dict[str, Any]) -> Any:
-    """Structure ``config`` into the evaluator's config class, strictly."""
+    """Structure ``config`` into the evaluator's config class, strictly.
+
+    Values missing from ``config`` may come from ``ATP_PLUGIN_<TYPE>__<KEY>`` variables.
+    """
     cls = evaluator_class(type_name)
-    try:
-        return converter.structure(config, cls.config_type)
-    except cattrs.BaseValidationError as exc:
-        raise ConfigError(
-            f"invalid config for {type_name!r}: "
-            + "; ".join(cattrs.transform_error(exc, format_exception=format_exception))
-        ) from exc
+    return build_plugin_config(type_name, cls.config_type, config, os.environ)
 
 
 def build_evaluator(spec: AssertionSpec) -> Evaluator:

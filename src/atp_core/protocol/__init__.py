@@ -44,11 +44,14 @@ from atp_core.protocol._suite import (
     AgentSpec,
     AssertionSpec,
     Defaults,
+    FilesToolSpec,
     PassPolicy,
     Scoring,
+    SearchToolSpec,
     Suite,
     TaskSpec,
     TestCase,
+    ToolsSpec,
 )
 from atp_core.protocol._version import check_version
 from atp_core.protocol._wire import (
@@ -92,6 +95,7 @@ __all__ = [
     "EventParser",
     "EventSink",
     "FileArtifact",
+    "FilesToolSpec",
     "Metrics",
     "PassPolicy",
     "ReferenceArtifact",
@@ -105,6 +109,7 @@ __all__ = [
     "SandboxOptions",
     "ScoreComponents",
     "Scoring",
+    "SearchToolSpec",
     "StructuredArtifact",
     "Suite",
     "SuiteFinished",
@@ -118,6 +123,7 @@ __all__ = [
     "TestFinished",
     "TestResult",
     "TestStats",
+    "ToolsSpec",
     "Verdict",
     "check_version",
     "converter",

@@ -92,6 +92,28 @@ class Defaults:
 
 
 @attrs.frozen(kw_only=True)
+class SearchToolSpec:
+    """The ``search`` tools: full-text search over a directory of text documents."""
+
+    documents: str  # an absolute directory once loaded
+
+
+@attrs.frozen(kw_only=True)
+class FilesToolSpec:
+    """The file tools: read and list files under one directory."""
+
+    root: str  # an absolute directory once loaded
+
+
+@attrs.frozen(kw_only=True)
+class ToolsSpec:
+    """The suite's ``tools:`` block: what ATP serves at ``context.tools_endpoint``."""
+
+    search: SearchToolSpec | None = None
+    files: FilesToolSpec | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Suite:
     """A loaded, validated suite."""
 
@@ -103,3 +125,4 @@ class Suite:
     agents: tuple[AgentSpec, ...] = ()
     source: str | None = None
     content_hash: str | None = None
+    tools: ToolsSpec | None = None

@@ -1,11 +1,20 @@
-"""The report formats by name, and the entry points that render and write reports."""
+"""The report formats by name, and the entry points that render and write reports.
+
+Formats are found through ``atp.reporters`` entry points; ATP's own are entry points of its
+distribution too (``BUILTIN_FORMATS`` is used only when that metadata is missing). A
+plugin reporter is a class with ``render(result) -> str``, built with its config from
+``ATP_PLUGIN_<NAME>__<KEY>`` variables when it declares a ``config_type``.
+"""
 
 from __future__ import annotations
 
-import importlib
+import inspect
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
+from atp_core.plugins import LoadedPlugin, build_plugin_config, entry_map, load_plugin
 from atp_core.protocol import SuiteRunResult
 from atp_core.reporters._baseline import compare_baseline
 from atp_core.reporters._options import Renderer, ReportOptions
@@ -22,17 +31,43 @@ BUILTIN_FORMATS: dict[str, str] = {
 
 def report_formats() -> list[str]:
     """Every format ``render_report`` accepts, sorted."""
-    return sorted(BUILTIN_FORMATS)
+    return sorted(entry_map("reporter", BUILTIN_FORMATS))
+
+
+def reporter_plugins() -> list[LoadedPlugin]:
+    """Every registered report format, loaded and checked, by name."""
+    return [load_plugin(e) for _, e in sorted(entry_map("reporter", BUILTIN_FORMATS).items())]
 
 
 def _renderer(fmt: str) -> Renderer:
-    target = BUILTIN_FORMATS.get(fmt)
-    if target is None:
+    entry = entry_map("reporter", BUILTIN_FORMATS).get(fmt)
+    if entry is None:
         known = ", ".join(report_formats())
         raise ValueError(f"unknown report format {fmt!r}; known formats: {known}")
-    module_name, _, attr = target.partition(":")
-    renderer: Renderer = getattr(importlib.import_module(module_name), attr)
-    return renderer
+    plugin = load_plugin(entry)
+    if not plugin.available:
+        raise ValueError(f"report format {fmt!r} ({entry.distribution}) is unavailable: "
+                         f"{plugin.reason}")
+    if inspect.isfunction(plugin.obj):
+        renderer: Renderer = plugin.obj
+        return renderer
+    return _class_renderer(fmt, plugin.obj)
+
+
+def _class_renderer(fmt: str, cls: Any) -> Renderer:
+    config_type = getattr(cls, "config_type", None)
+    if config_type is None:
+        instance = cls()
+    else:
+        instance = cls(build_plugin_config(fmt, config_type, {}, os.environ))
+
+    def render(result: SuiteRunResult, options: ReportOptions) -> str:
+        text = instance.render(result)
+        if not isinstance(text, str):
+            raise TypeError(f"reporter {fmt!r} returned {type(text).__name__}, not str")
+        return text
+
+    return render
 
 
 def render_report(
@@ -42,13 +77,14 @@ def render_report(
 
     Args:
         result: the suite run to report.
-        fmt: ``console``, ``html``, ``json``, ``junit`` or ``markdown``.
+        fmt: ``console``, ``html``, ``json``, ``junit``, ``markdown`` or a plugin's format.
         baseline: a previous ``SuiteRunResult``, or a mapping of test id to ``TestResult``
             or ``TestStats``; when given, every format shows each test's change against it.
         color: ANSI colours in the console format (ignored by the others).
 
     Raises:
-        ValueError: ``fmt`` is not a known format.
+        ValueError: ``fmt`` is not a known format, or its plugin is unavailable.
+        ConfigError: a plugin reporter's config (from the environment) is invalid.
         TypeError: ``baseline`` is of an unusable type.
     """
     renderer = _renderer(fmt)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio
@@ -12,6 +14,7 @@ from atp_core.protocol import (
     Adapter,
     AgentSpec,
     CheckResult,
+    Context,
     EvalContext,
     Request,
     Response,
@@ -29,7 +32,7 @@ from atp_core.runner._judge import (
 from atp_core.runner._measure import cost_of, steps_of, tokens_of
 from atp_core.runner._options import RunOptions
 from atp_core.runner._reaper import Reaper
-from atp_core.runner._request import RunPlace, agent_ref, build_request, task_id_for
+from atp_core.runner._request import RunPlace, build_request, task_id_for
 from atp_core.runner._scoring import components, run_verdict, threshold_check, weighted_score
 from atp_core.runner._trace import Trace
 from atp_core.runner._workspace import make_workspace, write_artifacts
@@ -45,6 +48,7 @@ class SuiteContext:
     options: RunOptions
     workspace_root: Path
     reaper: Reaper
+    agent_ref: ComponentRef  # one shared, redacted copy for every run's record
 
 
 @attrs.frozen(kw_only=True)
@@ -84,7 +88,10 @@ async def _run_in(ctx: SuiteContext, job: Job, workspace: Path, started_at: str)
     request = build_request(place, task_id_for(job.test.id, job.run_number, ctx.options.new_id()))
     trace = Trace(max_events=ctx.options.max_events_per_run)
     start = ctx.options.clock.monotonic()
-    response, outcome = await _call_agent(ctx.adapter, request, trace, job.test.timeout_seconds)
+    async with _tools(ctx.options, request, trace) as request:
+        response, outcome = await _call_agent(
+            ctx.adapter, request, trace, job.test.timeout_seconds
+        )
     duration = max(0.0, ctx.options.clock.monotonic() - start)
     if response.task_id != request.task_id:
         trace.warning(f"response task_id {response.task_id!r} is not {request.task_id!r}")
@@ -128,9 +135,20 @@ async def _run_in(ctx: SuiteContext, job: Job, workspace: Path, started_at: str)
         artifacts=tuple(response.artifacts),
         protocol_warnings=trace.all_warnings(),
         trace_id=response.trace_id,
-        adapter=agent_ref(ctx.agent),
+        adapter=ctx.agent_ref,
         workspace=str(workspace) if ctx.options.keep_workspaces else None,
     )
+
+
+@asynccontextmanager
+async def _tools(options: RunOptions, request: Request, trace: Trace) -> AsyncIterator[Request]:
+    """The request, with ``context.tools_endpoint`` while tools are served for the run."""
+    if options.tools is None:
+        yield request
+        return
+    async with options.tools.serve(request.task_id, trace) as endpoint:
+        context = attrs.evolve(request.context or Context(), tools_endpoint=endpoint)
+        yield attrs.evolve(request, context=context)
 
 
 def _usage(seen: Observed) -> tuple[int | None, int | None, float | None]:
@@ -202,5 +220,5 @@ def _workspace_failed(ctx: SuiteContext, job: Job, started_at: str, exc: OSError
         checks=(check,),
         error=message,
         error_kind="workspace",
-        adapter=agent_ref(ctx.agent),
+        adapter=ctx.agent_ref,
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
+from typing import Protocol
 
 import anyio
 import attrs
@@ -15,6 +17,7 @@ from atp_core.protocol import (
     AssertionSpec,
     Clock,
     Evaluator,
+    EventSink,
     RunRecord,
     SandboxOptions,
     SystemClock,
@@ -40,6 +43,14 @@ def _build_evaluator(spec: AssertionSpec) -> Evaluator:
 def _positive(_: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
     if value is not None and value < 1:
         raise ValueError(f"{attribute.name} must be at least 1, got {value}")
+
+
+class RunTools(Protocol):
+    """Tools served to the agent during each run (``atp_core.tools.ToolServer`` is one)."""
+
+    def serve(self, task_id: str, sink: EventSink) -> AbstractAsyncContextManager[str]:
+        """Serve one run: yield its ``tools_endpoint`` URL; report each call to ``sink``."""
+        ...
 
 
 @attrs.frozen(kw_only=True)
@@ -86,4 +97,5 @@ class RunOptions:
     k: int | None = attrs.field(default=None, validator=_positive)
     stop_event: anyio.Event | None = None
     max_events_per_run: int = 10_000
+    tools: RunTools | None = None
     record_filter: Callable[[RunRecord], RunRecord] | None = None

@@ -12,8 +12,9 @@ from atp_core.suite._agents import read_agents
 from atp_core.suite._fields import Reader, integer, kind, non_empty_text, number, text
 from atp_core.suite._policy import pass_policy, read_constraints, read_scoring
 from atp_core.suite._tests import read_test
+from atp_core.suite._tools import read_tools
 
-SUITE_KEYS = ("test_suite", "version", "description", "defaults", "agents", "tests")
+SUITE_KEYS = ("test_suite", "version", "description", "defaults", "agents", "tests", "tools")
 LATER_SUITE_KEYS = ("chaos",)
 DEFAULTS_KEYS = (
     "runs_per_test",
@@ -39,6 +40,7 @@ def build_suite(reader: Reader, data: Any, base_dir: FsPath) -> Suite:
         defaults=defaults,
         agents=read_agents(reader, root.get("agents"), ("agents",)),
         tests=read_tests(reader, root, defaults, base_dir),
+        tools=read_tools(reader, root.get("tools"), base_dir),
     )
 
 
