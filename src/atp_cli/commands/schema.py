@@ -32,9 +32,10 @@ def schema_for(kind: str) -> dict[str, Any]:
         return {"$schema": "https://json-schema.org/draft/2020-12/schema",
                 "title": "ATP Protocol v1", "$defs": protocol_schemas()}
     if kind == "suite":
+        from atp_core.evaluators import assertion_types
         from atp_core.protocol.schemas import suite_schema
 
-        return suite_schema()
+        return suite_schema(assertion_types())
     if kind == "config":
         from atp_core.config import config_json_schema
 
