@@ -14,6 +14,7 @@ from atp_core.protocol import (
     Adapter,
     AgentSpec,
     CheckResult,
+    ComponentRef,
     Context,
     EvalContext,
     Request,

@@ -112,6 +112,15 @@ class AgentOutcome:
         return self.error_kind is not None and not self.deadline_passed
 
 
+# The usual agent check, shared by every run that has it: records stay small in memory.
+_COMPLETED = CheckResult(
+    name="agent_status",
+    status="passed",
+    message="the agent reported completed",
+    details={"kind": "agent", "status": "completed"},
+)
+
+
 def agent_check(outcome: AgentOutcome) -> CheckResult:
     """The ``agent_status`` check: passed only when the agent reported ``completed``."""
     details: dict[str, object] = {"kind": "agent", "status": outcome.status}
@@ -124,12 +133,7 @@ def agent_check(outcome: AgentOutcome) -> CheckResult:
         message = f"the agent could not be used ({outcome.error_kind}): {outcome.error}"
         return CheckResult(name="agent_status", status="error", message=message, details=details)
     if outcome.status == "completed":
-        return CheckResult(
-            name="agent_status",
-            status="passed",
-            message="the agent reported completed",
-            details=details,
-        )
+        return _COMPLETED
     message = f"the agent reported status {outcome.status!r}"
     if outcome.error:
         message += f": {outcome.error}"

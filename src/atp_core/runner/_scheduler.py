@@ -31,6 +31,7 @@ from atp_core.runner._fanout import Fanout
 from atp_core.runner._options import RunOptions
 from atp_core.runner._plan import Plan, build_test_result, cannot_pass, make_plan
 from atp_core.runner._reaper import Reaper
+from atp_core.runner._request import agent_ref
 
 
 async def run_suite(
@@ -118,6 +119,7 @@ class _SuiteRun:
             options=self.options,
             workspace_root=self.root,
             reaper=reaper,
+            agent_ref=agent_ref(self.agent),
         )
         stop = self.options.stop_event
         async with anyio.create_task_group() as watch:
