@@ -11,6 +11,7 @@ set -euo pipefail
 
 PACKAGES=(
   "bubblewrap sandbox for untrusted code (code_exec evaluators, benchmarks)"
+  "chromium real-browser tests of the web dashboard (playwright drives /usr/bin/chromium)"
 )
 
 is_installed() {

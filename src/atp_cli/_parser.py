@@ -14,6 +14,7 @@ from atp_cli.commands import (
     results,
     run,
     schema,
+    serve,
     validate,
 )
 
@@ -40,6 +41,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module in (run, validate, listing, demo, results, baseline, db, agent, schema,
-                   config_cmd):
+                   config_cmd, serve):
         module.add_parser(commands)
     return parser

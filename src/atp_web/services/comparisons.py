@@ -1,0 +1,51 @@
+"""Two stored suite runs of one suite, compared test by test with the baseline statistics."""
+
+from __future__ import annotations
+
+from atp_core.baseline import Comparison, compare
+from atp_core.protocol import SuiteRunResult
+from atp_core.store import Store
+from atp_web.errors import BadRequest, NotFound
+from atp_web.services.tables import Table
+
+
+async def _load(store: Store, suite_run_id: str, side: str) -> SuiteRunResult:
+    result = await store.load_suite_run_result(suite_run_id)
+    if result is None:
+        raise NotFound(f"suite run {suite_run_id!r} (parameter {side!r}) is not in the store")
+    return result
+
+
+async def compare_runs(store: Store, a: str, b: str, alpha: float) -> Comparison:
+    """Compare suite run ``b`` (current) with suite run ``a`` (the baseline)."""
+    base, current = await _load(store, a, "a"), await _load(store, b, "b")
+    if base.suite != current.suite:
+        raise BadRequest(
+            f"suite runs of different suites cannot be compared: a is {base.suite!r}, "
+            f"b is {current.suite!r}"
+        )
+    return compare(current, base, alpha=alpha)
+
+
+def comparison_table(comparison: Comparison) -> Table:
+    """A comparison, one test per row."""
+    return Table(
+        name="comparison",
+        columns=("test_id", "name", "direction", "baseline_mean", "current_mean", "delta",
+                 "baseline_passed", "baseline_n", "current_passed", "current_n", "score_p",
+                 "score_p_adjusted", "pass_p", "pass_p_adjusted", "effect_size", "reason"),
+        rows=tuple(
+            (t.test_id, t.name, t.direction, t.baseline_mean, t.current_mean,
+             delta(t.current_mean, t.baseline_mean), t.baseline_passed, t.baseline_n,
+             t.current_passed, t.current_n, t.score_p, t.score_p_adjusted, t.pass_p,
+             t.pass_p_adjusted, t.effect_size, t.reason)
+            for t in comparison.tests
+        ),
+    )
+
+
+def delta(current: float | None, baseline: float | None) -> float | None:
+    """current minus baseline, when both are known."""
+    if current is None or baseline is None:
+        return None
+    return current - baseline
