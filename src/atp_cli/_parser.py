@@ -11,6 +11,7 @@ from atp_cli.commands import (
     db,
     demo,
     listing,
+    plugins,
     results,
     run,
     schema,
@@ -41,6 +42,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module in (run, validate, listing, demo, results, baseline, db, agent, schema,
-                   config_cmd, serve):
+                   config_cmd, plugins, serve):
         module.add_parser(commands)
     return parser

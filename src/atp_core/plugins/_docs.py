@@ -58,14 +58,17 @@ def _config_section(name: str, config_type: type) -> list[str]:
     for field in attrs.fields(config_type):
         lines.append(f"| `{field.name}` | `{_type_name(hints[field.name])}` | "
                      f"{_default(field)} | {field.metadata.get('description', '')} |")
-    schema = json.dumps(config_schema(config_type), indent=2, sort_keys=True)
+    try:
+        schema = json.dumps(config_schema(config_type), indent=2, sort_keys=True)
+    except Exception as exc:  # some built-in configs use sentinels a schema cannot express
+        return [*lines, "", f"No JSON Schema: {type(exc).__name__}: {exc}", ""]
     return [*lines, "", "### JSON Schema", "", "```json", schema, "```", ""]
 
 
 def _type_name(hint: Any) -> str:
     if isinstance(hint, type) and not typing.get_args(hint):
         return hint.__name__
-    return str(hint).replace("typing.", "")
+    return str(hint).replace("typing.", "").replace("|", "\\|")
 
 
 def _default(field: attrs.Attribute[Any]) -> str:
