@@ -47,6 +47,8 @@ from atp_core.protocol import (
 ACCEPT = "application/json, text/event-stream, application/x-ndjson"
 ERROR_BODY_BYTES = 2048
 HEALTH_TIMEOUT_SECONDS = 10.0
+# httpx allows 100 connections by default, which would cap `--parallel 256` at 100.
+DEFAULT_MAX_CONNECTIONS = 256
 
 
 def _http_url(_: object, __: attrs.Attribute[str], value: str) -> None:
@@ -64,6 +66,7 @@ class HttpConfig:
     health_endpoint: str | None = None
     verify_tls: bool = True
     max_response_bytes: int = attrs.field(default=DEFAULT_MAX_BYTES, validator=positive)
+    max_connections: int = attrs.field(default=DEFAULT_MAX_CONNECTIONS, validator=positive)
 
 
 def _public_url(url: str) -> str:
@@ -90,6 +93,10 @@ class HttpAdapter(Adapter):
             headers=config.headers,
             verify=config.verify_tls,
             timeout=httpx.Timeout(config.timeout_seconds),
+            limits=httpx.Limits(
+                max_connections=config.max_connections,
+                max_keepalive_connections=config.max_connections,
+            ),
         )
 
     async def execute(self, request: Request, sink: EventSink) -> Response:
