@@ -38,8 +38,11 @@ def _suite(tmp_path: Path, tests: int, runs: int) -> Path:
 
 
 def _runs(db: Path) -> list[tuple[str, str, int]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT suite_run_id, test_id, run_number FROM runs").fetchall()
+    try:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT suite_run_id, test_id, run_number FROM runs").fetchall()
+    except sqlite3.OperationalError:  # the file exists before its tables do
+        return []
 
 
 def test_kill_9_mid_suite_then_resume_stores_every_run_exactly_once(atp, tmp_path: Path) -> None:
