@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -167,16 +169,31 @@ def test_read_only_and_newer_sqlite_files_stop_the_run(atp, tmp_path: Path) -> N
     ro_dir.mkdir()
     ro = ro_dir / "atp.db"
     assert atp("db", "upgrade", "--db", f"sqlite:///{ro}").returncode == 0
-    ro.chmod(0o444)
-    ro_dir.chmod(0o555)
-    try:
+    with _read_only(ro_dir, ro):
         out = atp("run", str(suite), "--db", f"sqlite:///{ro}")
+    assert out.returncode == 3, out.stderr
+    assert "permissions" in out.stderr or "read-only" in out.stderr
+
+
+@contextlib.contextmanager
+def _read_only(directory: Path, db: Path) -> Iterator[None]:
+    """Make the database and its directory unwritable, even for root (chattr +i)."""
+    if os.geteuid() != 0:
+        db.chmod(0o444)
+        directory.chmod(0o555)
+        try:
+            yield
+        finally:
+            directory.chmod(0o755)
+        return
+    made = subprocess.run(["chattr", "+i", str(db), str(directory)], capture_output=True,
+                          check=False)
+    if made.returncode != 0:
+        pytest.skip(f"root cannot make files read-only here: {made.stderr.decode()[:200]}")
+    try:
+        yield
     finally:
-        ro_dir.chmod(0o755)
-    if os.geteuid() == 0 and out.returncode == 0:
-        pytest.skip("running as root: file permissions do not make SQLite read-only")
-    assert out.returncode == 3
-    assert "read-only" in out.stderr or "readonly" in out.stderr
+        subprocess.run(["chattr", "-i", str(db), str(directory)], check=True)
 
 
 def test_locked_sqlite_file_stops_the_run_with_one_line(atp, tmp_path: Path) -> None:
