@@ -34,6 +34,19 @@ else
   exit 0
 fi
 
+start_postgres() {
+  # The store's tests run against PostgreSQL on 127.0.0.1:5432 as well as SQLite.
+  if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    if [[ "$(id -u)" -eq 0 ]] && [[ -d /etc/postgresql ]]; then
+      echo "ensure-system: starting PostgreSQL"
+      pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+    else
+      echo "ensure-system: PostgreSQL is not answering on 127.0.0.1:5432" >&2
+    fi
+  fi
+}
+trap start_postgres EXIT
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "ensure-system: all system packages present"
   exit 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -44,6 +45,8 @@ def pg_database() -> Iterator[str]:
     try:
         anyio.run(_pg, f"CREATE DATABASE {name}")
     except (OSError, TimeoutError) as exc:
+        if os.environ.get("ATP_REQUIRE_SERVICES"):
+            pytest.fail(f"PostgreSQL on 127.0.0.1:5432 is unreachable and CI requires it: {exc}")
         pytest.skip(f"PostgreSQL on 127.0.0.1:5432 is unreachable: {exc}")
     yield name
     anyio.run(_pg, f"DROP DATABASE {name} WITH (FORCE)")
