@@ -24,7 +24,9 @@ defaults: {runs_per_test: 4, timeout_seconds: 10}
 agents:
   - name: "flaky"
     type: "python"
-    config: {target: "atp_core.agents.entry:run", kwargs: {agent: "flaky", failure_rate: 0.5, seed: SEED}}
+    config:
+      target: "atp_core.agents.entry:run"
+      kwargs: {agent: "flaky", failure_rate: 0.5, seed: SEED}
 tests:
   - id: "greet"
     name: "Greet the team"
@@ -64,9 +66,12 @@ agents:
     type: "python"
     config: {target: "atp_core.agents.entry:run", kwargs: {agent: "hang"}}
 tests:
-  - {id: "one", name: "One", task: {description: "wait"}, assertions: [{type: "no_errors", config: {}}]}
-  - {id: "two", name: "Two", task: {description: "wait"}, assertions: [{type: "no_errors", config: {}}]}
-  - {id: "three", name: "Three", task: {description: "wait"}, assertions: [{type: "no_errors", config: {}}]}
+  - {id: "one", name: "One", task: {description: "wait"},
+     assertions: [{type: "no_errors", config: {}}]}
+  - {id: "two", name: "Two", task: {description: "wait"},
+     assertions: [{type: "no_errors", config: {}}]}
+  - {id: "three", name: "Three", task: {description: "wait"},
+     assertions: [{type: "no_errors", config: {}}]}
 """
 
 

@@ -13,7 +13,8 @@ def test_home_lists_recent_runs_and_draws_trends(client: TestClient, seeded: Any
     assert page.status_code == 200
     assert seeded.flaky_b.id[:12] in page.text
     assert "<svg class=\"spark\"" in page.text
-    assert "web-demo" in page.text and "web-xss" in page.text
+    assert "web-demo" in page.text
+    assert "web-xss" in page.text
 
 
 def test_runs_filter_by_suite_keeps_only_that_suite(client: TestClient, seeded: Any) -> None:
@@ -34,12 +35,16 @@ def test_runs_htmx_request_gets_only_the_table_block(client: TestClient) -> None
 
 
 def test_runs_page_and_order_select_the_right_rows(client: TestClient, seeded: Any) -> None:
-    """One run per page, oldest first, page 1 is the first seeded run and page 3 the last."""
-    first = client.get("/runs", params={"limit": 1, "order": "oldest", "page": 1})
-    last = client.get("/runs", params={"limit": 1, "order": "oldest", "page": 3})
-    assert seeded.flaky_a.id[:12] in first.text and seeded.xss.id[:12] not in first.text
-    assert seeded.xss.id[:12] in last.text
-    assert "page 3 of 3" in last.text
+    """One run per page, oldest first: page 1 is the first web-demo run, page 2 the second."""
+    query = {"suite": "web-demo", "limit": 1, "order": "oldest"}
+    first = client.get("/runs", params={**query, "page": 1})
+    last = client.get("/runs", params={**query, "page": 2})
+    newest = client.get("/runs", params={**query, "order": "newest", "page": 1})
+    assert seeded.flaky_a.id[:12] in first.text
+    assert seeded.flaky_b.id[:12] not in first.text
+    assert seeded.flaky_b.id[:12] in last.text
+    assert "page 2 of 2" in last.text
+    assert seeded.flaky_b.id[:12] in newest.text
 
 
 def test_suite_run_lists_tests_failures_first(client: TestClient, seeded: Any) -> None:
@@ -53,7 +58,8 @@ def test_suite_run_lists_tests_failures_first(client: TestClient, seeded: Any) -
     positions = sorted(verdicts, key=page.text.index)
     ranks = [0 if verdicts[n] != "passed" else 1 for n in positions]
     assert ranks == sorted(ranks)
-    assert "pass^k" in page.text and "95% CI" in page.text
+    assert "pass^k" in page.text
+    assert "95% CI" in page.text
 
 
 def test_test_page_shows_runs_checks_and_event_timeline(client: TestClient, seeded: Any) -> None:
@@ -79,14 +85,16 @@ def test_artifact_viewer_shows_text_and_json(client: TestClient, seeded: Any) ->
     assert "&lt;html&gt;" in text.text
     name = next(a["path"] for a in detail["runs"][0]["artifacts"] if a["kind"] == "structured")
     data = client.get(base, params={"path": name})
-    assert data.status_code == 200 and "&#34;html&#34;" in data.text
+    assert data.status_code == 200
+    assert "&#34;html&#34;" in data.text
 
 
 def test_agent_page_shows_history(client: TestClient, seeded: Any) -> None:
     """/agents/{name} lists the agent's suite runs and trends."""
     page = client.get("/agents/flaky")
     assert page.status_code == 200
-    assert seeded.flaky_a.id[:12] in page.text and seeded.flaky_b.id[:12] in page.text
+    assert seeded.flaky_a.id[:12] in page.text
+    assert seeded.flaky_b.id[:12] in page.text
     assert "flaky" in client.get("/agents").text
 
 
@@ -116,13 +124,15 @@ def test_launch_form_lists_suites_and_agents(client: TestClient) -> None:
                if s["key"].endswith("slow.yaml"))
     chosen = client.get("/launch", params={"suite": key}, headers={"HX-Request": "true"})
     assert chosen.text.lstrip().startswith('<div id="agent-field">')
-    assert "suite:slow" in chosen.text and "builtin:echo" in chosen.text
+    assert "suite:slow" in chosen.text
+    assert "builtin:echo" in chosen.text
 
 
 def test_healthz_and_metrics(client: TestClient) -> None:
     """/healthz reports the store's schema; /metrics counts requests per route."""
     health = client.get("/healthz")
-    assert health.status_code == 200 and health.json()["status"] == "ok"
+    assert health.status_code == 200
+    assert health.json()["status"] == "ok"
     client.get("/runs")
     metrics = client.get("/metrics")
     assert 'atp_web_requests_total{route="/runs",status="200"}' in metrics.text
