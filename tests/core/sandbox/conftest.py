@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import anyio
@@ -24,4 +25,6 @@ def bwrap_ready() -> None:
     """Skip (with the probe's reason) when bubblewrap truly cannot run here."""
     probe = anyio.run(probe_sandbox)
     if probe.bwrap_problem is not None:
+        if os.environ.get("ATP_REQUIRE_SERVICES"):
+            pytest.fail(f"bwrap cannot run here and CI requires it: {probe.bwrap_problem}")
         pytest.skip(f"bwrap cannot run here: {probe.bwrap_problem}")
