@@ -73,7 +73,9 @@ def aggregate(runs: Sequence[RunRecord], k: int) -> TestStats:
         raise ValueError("statistics need at least one run")
     passed = sum(r.verdict == "passed" for r in runs)
     k_eff = max(1, min(k, n))
-    mean, std, ci = mean_std_ci([r.score for r in runs])
+    mean, std, (low, high) = mean_std_ci([r.score for r in runs])
+    # Scores live in [0, 1]; the t interval is truncated to that range, never beyond it.
+    ci = (max(0.0, low), min(1.0, high))
     tokens = [t for t in (tokens_of(r.metrics, r.events) for r in runs) if t is not None]
     costs = [c for c in (cost_of(r.metrics) for r in runs) if c is not None]
     return TestStats(

@@ -93,6 +93,22 @@ def test_mean_std_and_t_interval_match_scipy(values: list[float]) -> None:
         assert (low, high) == (mean, mean)
 
 
+@given(scores)
+def test_score_interval_of_a_test_is_the_t_interval_truncated_to_0_1(values: list[float]) -> None:
+    """A test's score CI is scipy's t interval clipped to the score range [0, 1]."""
+    from atp_core.protocol import RunRecord
+    from atp_core.runner._stats import aggregate
+
+    runs = [RunRecord(test_id="t", run_number=i + 1, agent="a", status="completed",
+                      verdict="passed", score=v, started_at="x", duration_seconds=0.0)
+            for i, v in enumerate(values)]
+    low, high = aggregate(runs, len(runs)).score_ci
+    _, _, (t_low, t_high) = mean_std_ci(values)
+    assert 0.0 <= low <= high <= 1.0
+    assert low == pytest.approx(max(0.0, t_low), abs=TOL)
+    assert high == pytest.approx(min(1.0, t_high), abs=TOL)
+
+
 def test_single_run_has_zero_std_and_a_point_interval() -> None:
     """One run: std 0 and the interval collapses onto the mean."""
     assert mean_std_ci([0.25]) == (0.25, 0.0, (0.25, 0.25))
