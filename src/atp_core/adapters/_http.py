@@ -11,6 +11,7 @@ import anyio
 import attrs
 import httpx
 
+from atp_core.adapters._http_pool import ClientPool
 from atp_core.adapters._messages import MessageStream, decode_json, snippet
 from atp_core.adapters._options import (
     DEFAULT_MAX_BYTES,
@@ -89,14 +90,16 @@ class HttpAdapter(Adapter):
     def __init__(self, config: HttpConfig) -> None:
         self.config = config
         self._url = _public_url(config.endpoint)
-        self._client = httpx.AsyncClient(
-            headers=config.headers,
-            verify=config.verify_tls,
-            timeout=httpx.Timeout(config.timeout_seconds),
-            limits=httpx.Limits(
-                max_connections=config.max_connections,
-                max_keepalive_connections=config.max_connections,
-            ),
+        # One TLS context for every client: building one loads the CA bundle (~20 ms).
+        self._tls = httpx.create_ssl_context(verify=config.verify_tls)
+        self._pool = ClientPool(config.max_connections, self._make_client)
+
+    def _make_client(self, connections: int) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            headers=self.config.headers,
+            verify=self._tls,
+            timeout=httpx.Timeout(self.config.timeout_seconds),
+            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
         )
 
     async def execute(self, request: Request, sink: EventSink) -> Response:
@@ -118,7 +121,7 @@ class HttpAdapter(Adapter):
         shown = _public_url(url)
         try:
             with anyio.fail_after(min(self.config.timeout_seconds, HEALTH_TIMEOUT_SECONDS)):
-                reply = await self._client.get(url)
+                reply = await self._pool.any.get(url)
         except (httpx.HTTPError, TimeoutError) as exc:
             detail = self._redact(str(exc) or type(exc).__name__)
             raise AgentUnreachable(f"health check {shown} failed: {detail}") from exc
@@ -127,16 +130,17 @@ class HttpAdapter(Adapter):
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._client.aclose()
+        await self._pool.aclose()
 
     async def _exchange(self, request: Request, stream: MessageStream) -> Response:
         body = json.dumps(unstructure(request)).encode()
         headers = {**OUTBOUND_HEADERS.get(), "content-type": "application/json", "accept": ACCEPT}
         try:
-            async with self._client.stream(
-                "POST", self.config.endpoint, content=body, headers=headers
-            ) as reply:
-                return await self._read_reply(reply, stream)
+            with self._pool.client() as client:
+                async with client.stream(
+                    "POST", self.config.endpoint, content=body, headers=headers
+                ) as reply:
+                    return await self._read_reply(reply, stream)
         except httpx.TimeoutException as exc:
             raise AgentTimeout(f"agent at {self._url} timed out: {self._describe(exc)}") from exc
         except (httpx.ConnectError, httpx.UnsupportedProtocol) as exc:
