@@ -86,9 +86,12 @@ def execute(args: argparse.Namespace) -> int:
     agents = select_agents(suite, args.agent, args.adapter, args.adapter_config)
     validate_agents(agents)
     require_positive(args.runs, "--runs")
+    tag_filter = parse_tag_expr(args.tags) if args.tags else None
+    if tag_filter is not None and not any(tag_filter(t.tags) for t in suite.tests):
+        raise ConfigError(f"no test of {suite.name!r} matches --tags {args.tags!r}")
     request = RunRequest(
         suite=suite, agents=agents, targets=targets, config=config, runs=args.runs,
-        tag_filter=parse_tag_expr(args.tags) if args.tags else None,
+        tag_filter=tag_filter,
         fail_fast=args.fail_fast, progress=not args.no_progress,
     )
     if args.no_store and (args.resume or args.baseline):

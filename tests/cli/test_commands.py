@@ -118,3 +118,49 @@ def test_agent_list_names_every_builtin(atp) -> None:
     for name in ("echo", "file-ops", "calculator", "flaky", "hang", "crash", "garbage",
                  "flood", "html-injector"):
         assert name in out.stdout
+
+
+def test_tag_filter_matching_nothing_is_exit_2(atp, tmp_path: Path) -> None:
+    """Selecting no test is a command-line error, not a green run."""
+    (tmp_path / "s.yaml").write_text(SUITE)
+    out = atp("run", "s.yaml", "--tags", "nightly", "--no-store")
+    assert out.returncode == 2
+    assert "matches --tags" in out.stderr
+
+
+FAILING = """\
+test_suite: "ff"
+agents:
+  - {name: "files", type: "python", config: {target: "atp_core.agents.entry:run",
+                                             kwargs: {agent: "file-ops"}}}
+tests:
+  - {id: "a", name: "fails", task: {description: "Create a.txt with content x"},
+     assertions: [{type: "file_contains", config: {path: "a.txt", pattern: "nope"}}]}
+  - {id: "b", name: "b", task: {description: "Create b.txt with content y"},
+     assertions: [{type: "file_exists", config: {path: "b.txt"}}]}
+  - {id: "c", name: "c", task: {description: "Create c.txt with content z"},
+     assertions: [{type: "file_exists", config: {path: "c.txt"}}]}
+"""
+
+
+def test_fail_fast_stops_after_the_first_failed_test(atp, tmp_path: Path) -> None:
+    """--fail-fast with one run at a time stops scheduling after the failing test."""
+    (tmp_path / "s.yaml").write_text(FAILING)
+    out = atp("run", "s.yaml", "--fail-fast", "--parallel", "1", "--no-store",
+              "--no-progress", "--report", "json:r.json")
+    assert out.returncode == 1
+    run = json.loads((tmp_path / "r.json").read_text())["suite_run"]
+    assert run["status"] == "stopped_early"
+    assert [t["test_id"] for t in run["tests"]] == ["a"]
+
+
+def test_keep_workspaces_keeps_the_files_agents_wrote(atp, tmp_path: Path) -> None:
+    """--keep-workspaces leaves each run's workspace, under --workspace-root, not in cwd."""
+    (tmp_path / "s.yaml").write_text(FAILING)
+    root = tmp_path / "ws"
+    out = atp("run", "s.yaml", "--keep-workspaces", "--workspace-root", str(root),
+              "--no-store", "--no-progress", "--tags", "", "--parallel", "2")
+    assert out.returncode == 1, out.stderr
+    written = sorted(p.name for p in root.rglob("*.txt"))
+    assert written == ["a.txt", "b.txt", "c.txt"]
+    assert not list(tmp_path.glob("*.txt"))
