@@ -196,6 +196,19 @@ class _Runner:
     async def _run_agent(
         self, request: RunRequest, agent: AgentSpec, options: Any, sinks: list[Any]
     ) -> SuiteRunResult:
+
+        if request.suite.tools is not None:
+            from atp_core.tools import open_tool_server
+
+            # The suite's tools are served on loopback for as long as its runs take.
+            async with open_tool_server(request.suite.tools) as tools:
+                return await self._store_and_run(
+                    request, agent, attrs.evolve(options, tools=tools), sinks)
+        return await self._store_and_run(request, agent, options, sinks)
+
+    async def _store_and_run(
+        self, request: RunRequest, agent: AgentSpec, options: Any, sinks: list[Any]
+    ) -> SuiteRunResult:
         from atp_core.runner import run_suite
 
         if self.store is None:

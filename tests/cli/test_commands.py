@@ -164,3 +164,39 @@ def test_keep_workspaces_keeps_the_files_agents_wrote(atp, tmp_path: Path) -> No
     written = sorted(p.name for p in root.rglob("*.txt"))
     assert written == ["a.txt", "b.txt", "c.txt"]
     assert not list(tmp_path.glob("*.txt"))
+
+
+SEARCHER = '''
+import httpx
+from atp_core.protocol import Response, StructuredArtifact
+
+def answer(request):
+    endpoint = request.context.tools_endpoint
+    found = httpx.post(endpoint + "/tools/search", json={"query": "capital"}).json()
+    return Response(task_id=request.task_id, status="completed",
+                    artifacts=[StructuredArtifact(name="found", data=found)])
+'''
+
+
+def test_suite_tools_are_served_to_the_agent_and_traced(atp, tmp_path: Path) -> None:
+    """A suite's tools: block is served during atp run; each call is a tool_call event."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "paris.txt").write_text("Paris is the capital of France.")
+    (tmp_path / "searcher.py").write_text(SEARCHER)
+    (tmp_path / "s.yaml").write_text("""\
+test_suite: "tools"
+tools: {search: {documents: "corpus"}}
+agents: [{name: "s", type: "python", config: {target: "searcher:answer"}}]
+tests:
+  - id: "q"
+    name: "search"
+    task: {description: "find the capital"}
+    assertions:
+      - {type: "contains", config: {pattern: "paris"}}
+      - {type: "must_use_tools", config: {tools: ["search"]}}
+""")
+    out = atp("run", "s.yaml", "--no-store", "--no-progress", "--report", "json:r.json")
+    assert out.returncode == 0, out.stdout + out.stderr
+    run = json.loads((tmp_path / "r.json").read_text())["suite_run"]["tests"][0]["runs"][0]
+    calls = [e for e in run["events"] if e["event_type"] == "tool_call"]
+    assert [c["payload"]["tool"] for c in calls] == ["search"]

@@ -87,6 +87,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
+PLUGIN_PREFIX = "ATP_PLUGIN_"
+
+
 def env_path(name: str) -> tuple[str, ...] | None:
     """The setting an ``ATP_*`` variable names, or ``None`` if it is not a setting.
 
@@ -95,6 +98,8 @@ def env_path(name: str) -> tuple[str, ...] | None:
     """
     upper = name.upper()
     if not upper.startswith(PREFIX) or upper in RESERVED:
+        return None
+    if upper.startswith(PLUGIN_PREFIX):  # a plugin's own settings (docs/plugins.md)
         return None
     rest = name[len(PREFIX):].lower()
     if "__" in rest:

@@ -125,6 +125,16 @@ def suite_schema(assertion_types: Iterable[str] | None = None) -> dict[str, Any]
             "defaults": {"$ref": "#/$defs/Defaults"},
             "agents": {"type": "array", "items": {"$ref": "#/$defs/Agent"}},
             "tests": {"type": "array", "items": {"$ref": "#/$defs/Test"}, "minItems": 1},
+            "tools": _closed({
+                "search": _closed({"documents": {
+                    "type": "string",
+                    "description": "Directory of text documents, relative to the suite file.",
+                }}, ["documents"]),
+                "files": _closed({"root": {
+                    "type": "string",
+                    "description": "Directory the file tools read, relative to the suite file.",
+                }}, ["root"]),
+            }) | {"description": "Tools ATP serves to the agent at context.tools_endpoint."},
         },
         "required": ["test_suite", "tests"],
         "additionalProperties": False,

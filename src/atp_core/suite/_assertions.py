@@ -43,11 +43,12 @@ def read_assertion(reader: Reader, data: Any, path: Path) -> AssertionSpec:
 
 def _check_type(reader: Reader, spec: AssertionSpec, path: Path, config_path: Path) -> None:
     type_path = (*path, "type")
-    if spec.type in NOT_YET_AVAILABLE:
+    known = assertion_types()
+    if spec.type in NOT_YET_AVAILABLE and spec.type not in known:
         reader.problems.at(type_path, f"assertion type {spec.type!r} is not available yet")
         return
-    if spec.type not in assertion_types():
-        hint = did_you_mean(spec.type, assertion_types())
+    if spec.type not in known:
+        hint = did_you_mean(spec.type, known)
         reader.problems.at(type_path, f"unknown assertion type {spec.type!r}{hint}")
         return
     try:
