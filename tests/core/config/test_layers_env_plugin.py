@@ -9,5 +9,6 @@ from atp_core.config import load_config
 
 def test_plugin_variables_are_left_to_their_plugins(tmp_path: Path) -> None:
     """ATP_PLUGIN_<NAME>__<KEY> never fails config loading and sets no ATP option."""
-    config = load_config(tmp_path, {"ATP_PLUGIN_WORDCOUNT__TITLE": "x", "ATP_RUNNER__PARALLEL": "2"})
+    env = {"ATP_PLUGIN_WORDCOUNT__TITLE": "x", "ATP_RUNNER__PARALLEL": "2"}
+    config = load_config(tmp_path, env)
     assert config.runner.parallel == 2
