@@ -8,6 +8,7 @@ run here the check's status is ``error`` with the reason: never a pass.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import os
 import re
@@ -74,7 +75,7 @@ def _program(mode: str, name: str) -> str | None:
     return str(beside) if beside.is_file() else shutil.which(name)
 
 
-class _SandboxedCheck:
+class _SandboxedCheck(abc.ABC):
     """Shared shape: resolve the sandbox, check the path, judge; sandbox trouble is an error."""
 
     config_type: ClassVar[type[Any]]
@@ -98,8 +99,9 @@ class _SandboxedCheck:
             outcome = _error(f"sandbox unavailable: {exc}")
         return outcome.result(self.spec)
 
+    @abc.abstractmethod
     async def _judge(self, ctx: EvalContext, mode: str) -> Outcome:
-        raise NotImplementedError
+        """Run the check in the sandbox (``mode``) and judge its output."""
 
     async def _run(self, ctx: EvalContext, argv: list[str], timeout: float) -> SandboxResult:
         return await run_sandboxed(
