@@ -34,7 +34,10 @@ async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, de
                     "version": "1.0",
                     "task_id": body.get("task_id", "x"),
                     "status": "completed",
-                    "artifacts": [{"type": "structured", "name": "answer", "data": {"text": _description(body)}}],
+                    "artifacts": [
+                        {"type": "structured", "name": "answer",
+                         "data": {"text": _description(body)}}
+                    ],
                 }
             ).encode()
             writer.write(

@@ -1,10 +1,11 @@
 """Speed-up of runs against an HTTP agent that answers in 100 ms, by concurrency.
 
 The agent (``_http_agent.py``) runs in its own process on 127.0.0.1 and echoes the task.
-ATP runs a suite of one-run tests (one ``contains`` assertion each) through the real ``http`` adapter at
-parallel 1, 32 and 256. Parallel 1 runs ``--serial-runs`` (100) tests and is scaled to
-1,000 (1,000 x 0.1 s would take 100 s); the others run 1,000. Speed-up = scaled serial
-time / time at that concurrency. Targets (issue 2): ≥ 28x at 32, ≥ 180x at 256.
+ATP runs a suite of one-run tests (one ``contains`` assertion each) through the real
+``http`` adapter at parallel 1, 32 and 256. Parallel 1 runs ``--serial-runs`` (100) tests
+and is scaled to 1,000 (1,000 x 0.1 s would take 100 s); the others run 1,000.
+Speed-up = scaled serial time / time at that concurrency.
+Targets (issue 2): ≥ 28x at 32, ≥ 180x at 256.
 
 Usage: ``python benchmarks/perf/bench_http_concurrency.py [--runs N] [--quick]``.
 """
@@ -19,8 +20,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import anyio
-
 from _common import HERE, echo_suite, table, verdict
+
 from atp_core.protocol import AgentSpec
 from atp_core.runner import RunOptions, run_suite
 

@@ -20,7 +20,6 @@ import sys
 from collections.abc import Sequence
 
 import anyio
-
 from _common import ECHO, HERE, echo_path, echo_suite, table, verdict
 
 TARGET_MB = 150.0

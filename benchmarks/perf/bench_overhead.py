@@ -1,6 +1,6 @@
 """Per-run framework overhead with the in-process echo agent over a 1,000-test suite.
 
-Overhead per run = (wall time of ``run_suite`` − time of calling the echo function
+Overhead per run = (wall time of ``run_suite`` - time of calling the echo function
 directly as many times) / runs. The suite is built in memory (one ``contains`` assertion
 per test); the agent goes through the real ``python`` adapter. Measured at parallel 1 (no
 overlap: the plain cost of a run) and at parallel 4 (the CLI default); the median of
@@ -18,8 +18,8 @@ import time
 from collections.abc import Sequence
 
 import anyio
-
 from _common import ECHO, echo_path, echo_suite, table, verdict
+
 from atp_core.protocol import Request, TaskSpec
 from atp_core.runner import RunOptions, run_suite
 
