@@ -86,7 +86,25 @@ def system_binds(extra_ro: Sequence[Path] = ()) -> list[str]:
             args += ["--ro-bind", str(entry), str(entry)]
     bound = [Path("/usr")]
     for root in [*python_roots(), *(p.resolve() for p in extra_ro)]:
-        if root.exists() and not _covered(root, bound):
+        if root.exists() and not _covered(root, bound) and not _under_tmp(root):
+            args += ["--ro-bind", str(root), str(root)]
+            bound.append(root)
+    return args
+
+
+def _under_tmp(path: Path) -> bool:
+    return _covered(path, [Path(SANDBOX_TMP)])
+
+
+def tmp_binds(extra_ro: Sequence[Path] = ()) -> list[str]:
+    """Read-only binds for what lives under /tmp (a venv or tool in a checkout there).
+
+    They must come after the private tmpfs on /tmp, which would hide them otherwise.
+    """
+    args: list[str] = []
+    bound: list[Path] = []
+    for root in [*python_roots(), *(p.resolve() for p in extra_ro)]:
+        if root.exists() and _under_tmp(root) and not _covered(root, bound):
             args += ["--ro-bind", str(root), str(root)]
             bound.append(root)
     return args
@@ -108,6 +126,7 @@ def bwrap_argv(
         "--proc", "/proc",
         "--dev", "/dev",
         "--tmpfs", SANDBOX_TMP,
+        *tmp_binds(extra_ro),
         "--bind", ws, ws,
         "--chdir", ws,
         "--",
