@@ -7,6 +7,7 @@ import argparse
 from atp_cli.commands import (
     agent,
     baseline,
+    benchmark,
     config_cmd,
     db,
     demo,
@@ -42,6 +43,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module in (run, validate, listing, demo, results, baseline, db, agent, schema,
-                   config_cmd, plugins, serve):
+                   config_cmd, plugins, serve, benchmark):
         module.add_parser(commands)
     return parser

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from atp_core.agents import _basic, _misbehaving
+from atp_core.agents import _basic, _misbehaving, _reference
 from atp_core.agents._core import AgentInfo
 from atp_core.errors import ConfigError
 from atp_core.protocol import AgentSpec
@@ -68,6 +68,23 @@ AGENTS: dict[str, AgentInfo] = {
             name="html-injector",
             description="Puts <script> tags into its artifacts and event payloads.",
             handler=_misbehaving.html_injector,
+        ),
+        AgentInfo(
+            name="ref-trivial",
+            description="Benchmark reference: completes at once with no artifacts.",
+            handler=_reference.ref_trivial,
+        ),
+        AgentInfo(
+            name="ref-cheater",
+            description="Benchmark reference: answers in the expected format with fixed text "
+            "and never calls a tool; must score low on every benchmark.",
+            handler=_reference.ref_cheater,
+        ),
+        AgentInfo(
+            name="ref-solver",
+            description="Benchmark reference: solves the shipped benchmark tasks (computes "
+            "answers; a known-solution table for coding), the upper bound.",
+            handler=_reference.ref_solver,
         ),
     )
 }
