@@ -85,7 +85,8 @@ def run_demo(args: argparse.Namespace) -> int:
         os.environ["ATP_DEMO_HTTP_ENDPOINT"] = endpoint
         requests = []
         for name in DEMO_SUITES:
-            suite = load_suite(demo_dir() / name, env=substitution_env())
+            suite = load_suite(demo_dir() / name, env=substitution_env(),
+                               default_timeout=config.runner.default_timeout)
             requests.append(RunRequest(suite=suite, agents=suite.agents, targets=targets,
                                        config=config, progress=not args.no_progress))
         return run_requests(requests, StorePlan(url=database_url(config)), args)

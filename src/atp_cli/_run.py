@@ -82,7 +82,8 @@ def execute(args: argparse.Namespace) -> int:
 
     config = load_config_for(args)
     targets = parse_report_targets(args.report)
-    suite = load_suite(args.suite, env=substitution_env())
+    suite = load_suite(args.suite, env=substitution_env(),
+                       default_timeout=config.runner.default_timeout)
     agents = select_agents(suite, args.agent, args.adapter, args.adapter_config)
     validate_agents(agents)
     require_positive(args.runs, "--runs")

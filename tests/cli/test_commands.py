@@ -200,3 +200,20 @@ tests:
     run = json.loads((tmp_path / "r.json").read_text())["suite_run"]["tests"][0]["runs"][0]
     calls = [e for e in run["events"] if e["event_type"] == "tool_call"]
     assert [c["payload"]["tool"] for c in calls] == ["search"]
+
+
+def test_config_default_timeout_applies_when_the_suite_sets_none(atp, tmp_path: Path) -> None:
+    """runner.default_timeout is the deadline of a test whose suite sets no timeout."""
+    (tmp_path / "s.yaml").write_text("""\
+test_suite: "slow"
+agents: [{name: "h", type: "python", config: {target: "atp_core.agents.entry:run",
+                                              kwargs: {agent: "hang"}}}]
+tests:
+  - {id: "t", name: "t", task: {description: "x"}, assertions: [{type: "no_errors", config: {}}]}
+""")
+    out = atp("run", "s.yaml", "--no-store", "--no-progress", "--config",
+              "runner.default_timeout=1", "--report", "json:r.json")
+    assert out.returncode == 1, out.stderr
+    run = json.loads((tmp_path / "r.json").read_text())["suite_run"]["tests"][0]["runs"][0]
+    assert run["error_kind"] == "timeout"
+    assert run["duration_seconds"] < 30, "the 1 s default deadline applied, not 120 s"

@@ -26,13 +26,18 @@ DEFAULTS_KEYS = (
 )
 
 
-def build_suite(reader: Reader, data: Any, base_dir: FsPath) -> Suite:
-    """Read a whole suite; problems go to ``reader.problems`` and the result is then unusable."""
+def build_suite(
+    reader: Reader, data: Any, base_dir: FsPath, default_timeout: float | None = None
+) -> Suite:
+    """Read a whole suite; problems go to ``reader.problems`` and the result is then unusable.
+
+    ``default_timeout`` is the per-run deadline when neither the suite nor a test sets one.
+    """
     if not isinstance(data, dict):
         reader.problems.at((), f"a suite file must be a mapping, got {kind(data)}")
         return Suite(name="", tests=())
     root = reader.keys(data, (), SUITE_KEYS, LATER_SUITE_KEYS)
-    defaults = read_defaults(reader, root.get("defaults"))
+    defaults = read_defaults(reader, root.get("defaults"), default_timeout)
     return Suite(
         name=reader.require(root, (), "test_suite", non_empty_text, ""),
         version=reader.get(root, (), "version", _version, "1.0"),
@@ -51,10 +56,13 @@ def _version(value: Any) -> str:
     return text(value)
 
 
-def read_defaults(reader: Reader, data: Any) -> Defaults:
+def read_defaults(
+    reader: Reader, data: Any, default_timeout: float | None = None
+) -> Defaults:
     """The ``defaults:`` block (absent means every default)."""
+    base = Defaults() if default_timeout is None else Defaults(timeout_seconds=default_timeout)
     if data is None:
-        return Defaults()
+        return base
     path = ("defaults",)
     block = reader.keys(data, path, DEFAULTS_KEYS)
     given = block.get("constraints")
@@ -62,7 +70,6 @@ def read_defaults(reader: Reader, data: Any) -> Defaults:
     scoring = Scoring()
     if block.get("scoring") is not None:
         scoring = read_scoring(reader, block["scoring"], (*path, "scoring"))
-    base = Defaults()
     return Defaults(
         runs_per_test=reader.get(block, path, "runs_per_test", integer(1), base.runs_per_test),
         timeout_seconds=reader.get(

@@ -18,12 +18,19 @@ from atp_core.suite._subst import substitute_tree
 from atp_core.suite._yaml import parse_yaml
 
 
-def load_suite(path: str | os.PathLike[str], env: Mapping[str, str] | None = None) -> Suite:
+def load_suite(
+    path: str | os.PathLike[str],
+    env: Mapping[str, str] | None = None,
+    *,
+    default_timeout: float | None = None,
+) -> Suite:
     """Load the suite file at ``path``.
 
     Args:
         path: the suite file; a ``workspace_fixture`` is relative to its directory.
         env: variables for ``${VAR}`` substitution (default: ``os.environ``).
+        default_timeout: the per-run deadline when neither the suite's ``defaults`` nor a
+            test sets one (config ``runner.default_timeout``; 120 s without it).
 
     Raises:
         SuiteError: listing every problem of the file, each at its ``file:line:col``.
@@ -36,12 +43,17 @@ def load_suite(path: str | os.PathLike[str], env: Mapping[str, str] | None = Non
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         problem = SuiteProblem(message=f"cannot read suite file: {reason}", file=str(file))
         raise SuiteError([problem]) from exc
-    suite = load_suite_text(text, str(file), file.parent, env)
+    suite = load_suite_text(text, str(file), file.parent, env, default_timeout=default_timeout)
     return attrs.evolve(suite, source=str(file), content_hash=hashlib.sha256(raw).hexdigest())
 
 
 def load_suite_text(
-    text: str, filename: str, base_dir: Path, env: Mapping[str, str] | None = None
+    text: str,
+    filename: str,
+    base_dir: Path,
+    env: Mapping[str, str] | None = None,
+    *,
+    default_timeout: float | None = None,
 ) -> Suite:
     """Load a suite from ``text``; ``filename`` names it in messages.
 
@@ -57,7 +69,7 @@ def load_suite_text(
     doc = parse_yaml(text, filename)
     problems = Problems(doc=doc, file=filename)
     data = substitute_tree(doc.data, os.environ if env is None else env, problems)
-    suite = build_suite(Reader(problems), data, base_dir)
+    suite = build_suite(Reader(problems), data, base_dir, default_timeout)
     if problems.items:
         raise SuiteError(sorted(problems.items, key=lambda p: (p.line, p.column)))
     return attrs.evolve(suite, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest())

@@ -57,7 +57,7 @@ def test_defaults_without_any_layer(tmp_path: Path) -> None:
     config = load_config(tmp_path, {})
     assert config == AtpConfig()
     assert (config.log.level, config.runner.parallel, config.runner.default_timeout) == (
-        "INFO", 4, 300.0)
+        "INFO", 4, 120.0)
     assert config.database.url is None
     assert config.database.effective_url().get_secret_value() == "sqlite:///./.atp/atp.db"
     assert (config.web.host, config.web.port) == ("127.0.0.1", 8080)
