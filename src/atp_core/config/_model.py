@@ -73,7 +73,8 @@ class RunnerConfig:
     parallel: int = attrs.field(default=4, metadata=doc(
         "Runs executed at the same time.", minimum=1))
     default_timeout: float = attrs.field(default=120.0, metadata=doc(
-        "Per-run deadline in seconds when neither the suite's `defaults.timeout_seconds` nor a test sets one.", exclusiveMinimum=0))
+        "Per-run deadline in seconds when neither the suite's `defaults.timeout_seconds` "
+        "nor a test sets one.", exclusiveMinimum=0))
     keep_workspaces: bool = attrs.field(default=False, metadata=doc(
         "Keep each run's workspace directory afterwards."))
     workspace_root: str | None = attrs.field(default=None, metadata=doc(
