@@ -44,7 +44,7 @@ def test_suite_schema_knows_the_assertion_types(atp) -> None:
 def test_config_show_masks_secrets_and_applies_layers(atp, tmp_path: Path) -> None:
     """A secret from atp.config.yaml is masked; an ATP_* variable beats the file."""
     (tmp_path / "atp.config.yaml").write_text(
-        "runner: {parallel: 3}\nllm: {openai_api_key: sk-proj-shown-never-123}\n")
+        "runner: {parallel: 3}\nweb: {token: sk-proj-shown-never-123}\n")
     out = atp("config", "show", env={"ATP_RUNNER__PARALLEL": "7"})
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)

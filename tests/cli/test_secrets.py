@@ -67,7 +67,7 @@ def http_echo() -> Iterator[str]:
 def test_planted_secrets_never_appear_in_clear(tmp_path: Path, otlp, http_echo) -> None:
     """No log line, span, report, metric or database row holds a planted secret."""
     endpoint, bodies = otlp
-    (tmp_path / "atp.config.yaml").write_text(f"llm:\n  openai_api_key: {CONFIG_SECRET}\n")
+    (tmp_path / "atp.config.yaml").write_text(f"web:\n  token: {CONFIG_SECRET}\n")
     suite = tmp_path / "suite.yaml"
     suite.write_text(f"""\
 test_suite: "secrets"

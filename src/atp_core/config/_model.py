@@ -119,17 +119,6 @@ class WebConfig:
         "Bearer token required by the dashboard, if set."))
 
 
-@attrs.frozen(kw_only=True, field_transformer=_bounded)
-class LlmConfig:
-    """Model providers used by LLM-based evaluators."""
-
-    anthropic_api_key: Secret | None = attrs.field(default=None, metadata=doc(
-        "API key for Anthropic models."))
-    openai_api_key: Secret | None = attrs.field(default=None, metadata=doc(
-        "API key for OpenAI models."))
-    default_model: str = attrs.field(default="claude-sonnet-4-20250514", metadata=doc(
-        "Model used when none is named."))
-
 
 @attrs.frozen(kw_only=True, field_transformer=_bounded)
 class AtpConfig:
@@ -140,7 +129,6 @@ class AtpConfig:
     sandbox: SandboxConfig = attrs.Factory(SandboxConfig)
     database: DatabaseConfig = attrs.Factory(DatabaseConfig)
     web: WebConfig = attrs.Factory(WebConfig)
-    llm: LlmConfig = attrs.Factory(LlmConfig)
 
 
 SECTIONS: tuple[str, ...] = tuple(f.name for f in attrs.fields(AtpConfig))

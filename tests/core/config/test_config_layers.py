@@ -61,7 +61,6 @@ def test_defaults_without_any_layer(tmp_path: Path) -> None:
     assert config.database.url is None
     assert config.database.effective_url().get_secret_value() == "sqlite:///./.atp/atp.db"
     assert (config.web.host, config.web.port) == ("127.0.0.1", 8080)
-    assert config.llm.default_model == "claude-sonnet-4-20250514"
 
 
 def test_dotenv_is_parsed_without_touching_os_environ(
@@ -69,11 +68,11 @@ def test_dotenv_is_parsed_without_touching_os_environ(
 ) -> None:
     """.env lines (export, quotes, comments) are read; os.environ is left as it was."""
     cwd = project(".env", "# comment\nexport ATP_LOG__FORMAT=json\n"
-                          "ATP_WEB__HOST='0.0.0.0'\nATP_LLM__DEFAULT_MODEL=\"m # x\"\nOTHER=1\n")
+                          "ATP_WEB__HOST='0.0.0.0'\nATP_SANDBOX__MODE=\"none\" # x\nOTHER=1\n")
     before = dict(os.environ)
     config = load_config(cwd, {})
-    assert (config.log.format, config.web.host, config.llm.default_model) == (
-        "json", "0.0.0.0", "m # x")
+    assert (config.log.format, config.web.host, config.sandbox.mode) == (
+        "json", "0.0.0.0", "none")
     assert dict(os.environ) == before
 
 

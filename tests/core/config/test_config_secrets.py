@@ -39,14 +39,13 @@ def test_secrets_compare_and_copy_by_value() -> None:
 def test_config_repr_and_dump_mask_secrets_unless_revealed(tmp_path: Path) -> None:
     """repr(config) and dump_config() mask secrets; reveal=True gives the values."""
     config = load_config(tmp_path, {"ATP_WEB__TOKEN": PLANTED,
-                                    "ATP_LLM__ANTHROPIC_API_KEY": PLANTED + "-a"})
+                                    "ATP_DATABASE__URL": f"postgresql://u:{PLANTED}-a@h/db"})
     assert PLANTED not in repr(config)
     assert PLANTED not in str(dump_config(config))
     assert dump_config(config)["web"]["token"] == MASK
     revealed = dump_config(config, reveal=True)
     assert revealed["web"]["token"] == PLANTED
-    assert revealed["llm"]["anthropic_api_key"] == PLANTED + "-a"
-    assert revealed["llm"]["openai_api_key"] is None
+    assert revealed["database"]["url"] == f"postgresql://u:{PLANTED}-a@h/db"
     assert len(list(secrets_of(config))) == 2
 
 
@@ -74,7 +73,7 @@ BROKEN_LAYERS: list[tuple[str, str, dict[str, str], dict[str, object]]] = [
     (".env", "", {"ATP_WEB__TOKEN": PLANTED}, {"sandbox.mode": PLANTED}),
     (".env", "", {"ATP_WEB__TOKEN": PLANTED}, {"log.levels": f'{{"x": "{PLANTED}"}}'}),
     (".env", "", {"ATP_WEB__TOKEN": PLANTED}, {"web.token": 5, "web.port": 0}),
-    ("atp.config.yaml", f"llm:\n  openai_api_key: {PLANTED}\n", {}, {"runner.parallel": PLANTED}),
+    ("atp.config.yaml", f"web:\n  token: {PLANTED}\n", {}, {"runner.parallel": PLANTED}),
 ]
 
 
