@@ -130,7 +130,8 @@ def _options(request: RunRequest, stop: anyio.Event) -> Any:
         workspace_root=Path(runner.workspace_root) if runner.workspace_root else None,
         sandbox=SandboxOptions(mode=sandbox.mode, memory_mb=sandbox.memory_mb,
                                cpu_seconds=sandbox.cpu_seconds,
-                               max_processes=sandbox.max_processes),
+                               max_processes=sandbox.max_processes,
+                               container_image=sandbox.container_image),
         stop_event=stop,
     )
 

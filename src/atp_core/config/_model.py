@@ -93,6 +93,8 @@ class SandboxConfig:
         "CPU time limit of sandboxed code, in seconds.", minimum=1))
     max_processes: int = attrs.field(default=64, metadata=doc(
         "Process limit of sandboxed code.", minimum=1))
+    container_image: str = attrs.field(default="atp-sandbox:latest", metadata=doc(
+        "Image for mode container (built locally; it needs Python and the test tools)."))
 
 
 @attrs.frozen(kw_only=True, field_transformer=_bounded)
