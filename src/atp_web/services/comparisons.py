@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import anyio
+
 from atp_core.baseline import Comparison, compare
 from atp_core.protocol import SuiteRunResult
 from atp_core.store import Store
@@ -9,16 +11,28 @@ from atp_web.errors import BadRequest, NotFound
 from atp_web.services.tables import Table
 
 
-async def _load(store: Store, suite_run_id: str, side: str) -> SuiteRunResult:
-    result = await store.load_suite_run_result(suite_run_id)
-    if result is None:
-        raise NotFound(f"suite run {suite_run_id!r} (parameter {side!r}) is not in the store")
-    return result
+async def _load_both(store: Store, a: str, b: str) -> tuple[SuiteRunResult, SuiteRunResult]:
+    """Both suite runs, read at once: each is every run of a suite run, the slow part."""
+    found: dict[str, SuiteRunResult | None] = {}
+
+    async def load(side: str, suite_run_id: str) -> None:
+        found[side] = await store.load_suite_run_result(suite_run_id)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(load, "a", a)
+        group.start_soon(load, "b", b)
+    results = []
+    for side, suite_run_id in (("a", a), ("b", b)):
+        result = found[side]
+        if result is None:
+            raise NotFound(f"suite run {suite_run_id!r} (parameter {side!r}) is not in the store")
+        results.append(result)
+    return results[0], results[1]
 
 
 async def compare_runs(store: Store, a: str, b: str, alpha: float) -> Comparison:
     """Compare suite run ``b`` (current) with suite run ``a`` (the baseline)."""
-    base, current = await _load(store, a, "a"), await _load(store, b, "b")
+    base, current = await _load_both(store, a, b)
     if base.suite != current.suite:
         raise BadRequest(
             f"suite runs of different suites cannot be compared: a is {base.suite!r}, "

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
+import anyio
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -18,6 +20,10 @@ from atp_web.services.artifacts import image_bytes, show
 from atp_web.services.tables import Table, checks_table, runs_table
 
 EVENTS_PER_RUN = 200
+# Timelines cost a query per run: a test with many runs shows the first few inline and links
+# to the rest (?timelines=N), which keeps the page near 50 ms with 50 runs (docs/dashboard.md).
+TIMELINE_RUNS = 10
+TIMELINE_READERS = 8
 
 
 async def load_test(store: Store, suite_run_id: str, test_id: str) -> TestDetail:
@@ -28,11 +34,25 @@ async def load_test(store: Store, suite_run_id: str, test_id: str) -> TestDetail
     return detail
 
 
-async def timelines(store: Store, detail: TestDetail, limit: int) -> dict[str, list[Event]]:
-    """The first ``limit`` events of each run, by run id."""
-    return {
-        run.id: list((await store.list_events(run.id, 0, limit)).items) for run in detail.runs
-    }
+async def timelines(
+    store: Store, runs: Sequence[RunDetail], limit: int
+) -> dict[str, list[Event]]:
+    """The first ``limit`` events of each of ``runs``, by run id.
+
+    One query per run: they run a few at a time, since runs read one after the other spend
+    most of their time waiting on the database.
+    """
+    out: dict[str, list[Event]] = {}
+    limiter = anyio.CapacityLimiter(TIMELINE_READERS)
+
+    async def read(run_id: str) -> None:
+        async with limiter:
+            out[run_id] = list((await store.list_events(run_id, 0, limit)).items)
+
+    async with anyio.create_task_group() as group:
+        for run in runs:
+            group.start_soon(read, run.id)
+    return {run.id: out[run.id] for run in runs}
 
 
 def events_table(detail: TestDetail, events: dict[str, list[Event]]) -> Table:
@@ -55,8 +75,9 @@ async def test_page(request: Request) -> Response:
     sid, tid = request.path_params["suite_run_id"], request.path_params["test_id"]
     fmt = wanted_export(request.query_params)
     limit = params.integer(request.query_params, "events", EVENTS_PER_RUN, 1, 10_000)
+    shown = params.integer(request.query_params, "timelines", TIMELINE_RUNS, 0, 10_000)
     detail = await load_test(ctx.store, sid, tid)
-    events = await timelines(ctx.store, detail, limit)
+    events = await timelines(ctx.store, detail.runs if fmt else detail.runs[:shown], limit)
     if fmt:
         tables = {t.name: t for t in (runs_table(detail), checks_table(detail),
                                        events_table(detail, events))}
@@ -64,6 +85,7 @@ async def test_page(request: Request) -> Response:
         return export_response(table, fmt, f"{tid}-{table.name}")
     return ctx.pages.render(request, "test.html", {
         "detail": detail, "test": detail.test, "events": events, "limit": limit,
+        "shown": shown,
     })
 
 
