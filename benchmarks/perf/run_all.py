@@ -85,8 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [n for n in names if n not in BENCHES]
     if unknown:
         parser.error(f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(BENCHES)}")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"ATP benchmarks {'(quick) ' if args.quick else ''}on {dt.date.today()}: "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}\n")
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}; "
+          f"load average before: {load} (other work on the machine skews the timings)\n")
     failed = [n for n in names if not _run(n, args.quick)]
     if failed:
         print(f"benchmarks that failed to run: {', '.join(failed)}")
