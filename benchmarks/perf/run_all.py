@@ -36,6 +36,9 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
     "ingest-sqlite": ("bench_store_ingest.py", ["--runs", "20000"], ["--runs", "5000"]),
     "ingest-postgres": ("bench_store_ingest.py", ["--runs", "20000"], ["--runs", "5000"]),
     "store-queries": ("bench_store_queries.py", [], ["--quick"]),
+    "web-server": ("bench_web_server.py", [], ["--quick"]),
+    "web-browser": ("bench_web_browser.py", [], ["--quick"]),
+    "web-load": ("bench_web_load.py", [], ["--quick"]),
 }
 
 
