@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from atp_cli._observe import add_observability_flags
@@ -31,6 +32,7 @@ def add_parser(commands: Any) -> None:
     sub = p.add_subparsers(title="subcommands", metavar="SUBCOMMAND", required=True)
     listing = sub.add_parser("list", help="every benchmark with its test count")
     listing.add_argument("--category", metavar="CATEGORY", help="only this category")
+
     listing.set_defaults(handler=handle_list)
     info = sub.add_parser("info", help="one benchmark: version, tests, baselines")
     info.add_argument("name", metavar="NAME", help="benchmark name or category/name")
@@ -57,13 +59,17 @@ def add_parser(commands: Any) -> None:
     run.add_argument("--update-baseline", action="store_true",
                      help="record the score of this built-in agent in baseline.json")
     run.set_defaults(handler=handle_run)
+    for command in (listing, info, run):
+        command.add_argument("--dir", metavar="DIR", type=Path,
+                             help="benchmarks root holding CATEGORY/NAME/suite.yaml "
+                             "(default: the shipped benchmarks)")
 
 
 def handle_list(args: argparse.Namespace) -> int:
     """Print every benchmark, grouped by category, with its version and test count."""
     from atp_core.benchmarks import list_benchmarks
 
-    found = list_benchmarks(category=args.category)
+    found = list_benchmarks(args.dir, category=args.category)
     category = None
     for bench in found:
         if bench.category != category:
@@ -82,7 +88,7 @@ def handle_info(args: argparse.Namespace) -> int:
     from atp_core.benchmarks import load_baselines, select_benchmarks
     from atp_core.suite import load_suite
 
-    bench = _one(select_benchmarks(args.name), args.name)
+    bench = _one(select_benchmarks(args.name, args.dir), args.name)
     suite = load_suite(bench.suite_path, env=substitution_env())
     print(f"{bench.full_name} (version {bench.version}): {bench.description}")
     print(f"  suite: {bench.suite_path}")
@@ -112,7 +118,6 @@ def _one(found: list[Any], name: str) -> Any:
 def handle_run(args: argparse.Namespace) -> int:
     """Run the chosen benchmarks, then print their scores against the baselines."""
     import tempfile
-    from pathlib import Path
 
     from atp_cli._run import StorePlan, load_config_for, run_requests
     from atp_cli._store import database_url, require_positive
@@ -123,7 +128,7 @@ def handle_run(args: argparse.Namespace) -> int:
         raise ConfigError("--update-baseline records reference scores: use --agent builtin:NAME")
     require_positive(args.runs, "--runs")
     config = load_config_for(args)
-    chosen = select_benchmarks(args.selector)
+    chosen = select_benchmarks(args.selector, args.dir)
     with tempfile.TemporaryDirectory(prefix="atp-benchmark-") as tmp:
         requests = [_request(args, config, bench, Path(tmp)) for bench in chosen]
         store = None if args.no_store else StorePlan(url=database_url(config))
@@ -163,7 +168,7 @@ def _read_result(path: Any) -> Any:
 def _score_table(done: list[tuple[Any, Any]]) -> str:
     from atp_core.benchmarks import benchmark_score, load_baselines
 
-    lines = [f"{'benchmark':<30} {'version':<8} {'agent':<22} {'score':>7} {'runs':>7}  "
+    lines = [f"{'benchmark':<32} {'version':<8} {'agent':<22} {'score':>7} {'runs':>7}  "
              "baselines (same version)"]
     for bench, result in done:
         score = benchmark_score(result)
@@ -172,7 +177,7 @@ def _score_table(done: list[tuple[Any, Any]]) -> str:
             shown = f"none for version {score.version}"
         else:
             shown = ", ".join(f"{e.agent} {e.score:.2f}" for e in baselines.entries)
-        lines.append(f"{bench.full_name:<30} {score.version:<8} {result.agent:<22} "
+        lines.append(f"{bench.full_name:<32} {score.version:<8} {result.agent:<22} "
                      f"{score.score:>7.2f} {score.passed_runs:>3}/{score.total_runs:<3}  {shown}")
     return "\n".join(lines)
 
