@@ -32,6 +32,9 @@ def test_catalogue_names() -> None:
             "garbage",
             "flood",
             "html-injector",
+            "ref-trivial",
+            "ref-cheater",
+            "ref-solver",
         ]
     )
     assert all(info.description for info in AGENTS.values())
