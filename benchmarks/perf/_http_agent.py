@@ -35,8 +35,11 @@ async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, de
                     "task_id": body.get("task_id", "x"),
                     "status": "completed",
                     "artifacts": [
-                        {"type": "structured", "name": "answer",
-                         "data": {"text": _description(body)}}
+                        {
+                            "type": "structured",
+                            "name": "answer",
+                            "data": {"text": _description(body)},
+                        }
                     ],
                 }
             ).encode()

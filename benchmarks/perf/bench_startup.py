@@ -84,16 +84,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         unstored = wall_time([*run, "--no-store"], cwd, repeat)
         imports = slowest_imports(run, cwd)
     rows = [
-        ("atp --version", f"{version:.3f} s", f"<= {VERSION_TARGET:g} s",
-         verdict(version <= VERSION_TARGET)),
-        ("atp run, one test (stored)", f"{stored:.3f} s", f"<= {RUN_TARGET:g} s",
-         verdict(stored <= RUN_TARGET)),
-        ("atp run, one test --no-store", f"{unstored:.3f} s", f"<= {RUN_TARGET:g} s",
-         verdict(unstored <= RUN_TARGET)),
+        (
+            "atp --version",
+            f"{version:.3f} s",
+            f"<= {VERSION_TARGET:g} s",
+            verdict(version <= VERSION_TARGET),
+        ),
+        (
+            "atp run, one test (stored)",
+            f"{stored:.3f} s",
+            f"<= {RUN_TARGET:g} s",
+            verdict(stored <= RUN_TARGET),
+        ),
+        (
+            "atp run, one test --no-store",
+            f"{unstored:.3f} s",
+            f"<= {RUN_TARGET:g} s",
+            verdict(unstored <= RUN_TARGET),
+        ),
     ]
     print(table(f"start-up: median of {repeat} fresh processes ({' '.join(atp)})", rows))
-    print("slowest top-level imports of the one-test run (cumulative ms): "
-          + ", ".join(f"{name} {ms:.0f}" for name, ms in imports))
+    print(
+        "slowest top-level imports of the one-test run (cumulative ms): "
+        + ", ".join(f"{name} {ms:.0f}" for name, ms in imports)
+    )
     return 0
 
 

@@ -38,8 +38,7 @@ PG = "postgresql://postgres@127.0.0.1:5432/"
 async def _pg_admin(sql: str) -> None:
     import asyncpg  # type: ignore[import-untyped]
 
-    conn = await asyncpg.connect(host="127.0.0.1", user="postgres", database="postgres",
-                                 timeout=5)
+    conn = await asyncpg.connect(host="127.0.0.1", user="postgres", database="postgres", timeout=5)
     try:
         await conn.execute(sql)
     finally:
@@ -96,8 +95,10 @@ def _engine_rows(engine: str, runs: int, calls: int) -> list[tuple[str, str, str
             url, drop = PG + name, f"DROP DATABASE {name} WITH (FORCE)"
         try:
             suite_runs, seconds = anyio.run(seed, url, runs)
-            print(f"{engine}: seeded {runs:,} runs ({suite_runs:,} suite runs) in "
-                  f"{seconds:.0f} s", file=sys.stderr)
+            print(
+                f"{engine}: seeded {runs:,} runs ({suite_runs:,} suite runs) in {seconds:.0f} s",
+                file=sys.stderr,
+            )
             results = anyio.run(measure, url, calls)
         finally:
             if drop is not None:
@@ -107,8 +108,12 @@ def _engine_rows(engine: str, runs: int, calls: int) -> list[tuple[str, str, str
 
 def _rows(engine: str, results: list[tuple[str, float, float]]) -> list[tuple[str, str, str, str]]:
     return [
-        (f"{engine}: {name}", f"p95 {p95:.1f} ms (p50 {p50:.1f})", f"p95 <= {TARGET_MS:g} ms",
-         verdict(p95 <= TARGET_MS))
+        (
+            f"{engine}: {name}",
+            f"p95 {p95:.1f} ms (p50 {p50:.1f})",
+            f"p95 <= {TARGET_MS:g} ms",
+            verdict(p95 <= TARGET_MS),
+        )
         for name, p50, p95 in results
     ]
 

@@ -45,9 +45,7 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
 async def _pg_admin(sql: str) -> None:
     import asyncpg  # type: ignore[import-untyped]
 
-    conn = await asyncpg.connect(
-        host="127.0.0.1", user="postgres", database="postgres", timeout=5
-    )
+    conn = await asyncpg.connect(host="127.0.0.1", user="postgres", database="postgres", timeout=5)
     try:
         await conn.execute(sql)
     finally:
@@ -89,9 +87,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(BENCHES)}")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"ATP benchmarks {'(quick) ' if args.quick else ''}on {dt.date.today()}: "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}; "
-          f"load average before: {load} (other work on the machine skews the timings)\n")
+    print(
+        f"ATP benchmarks {'(quick) ' if args.quick else ''}on {dt.date.today()}: "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}; "
+        f"load average before: {load} (other work on the machine skews the timings)\n"
+    )
     failed = [n for n in names if not _run(n, args.quick)]
     if failed:
         print(f"benchmarks that failed to run: {', '.join(failed)}")

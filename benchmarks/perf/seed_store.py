@@ -48,21 +48,39 @@ def _record(test: int, n: int, events: int) -> RunRecord:
     passed = (test * 7 + n * 3) % 10 != 0  # about 10% failures
     score = 0.95 if passed else 0.35
     return RunRecord(
-        test_id=f"test-{test:02d}", run_number=n, agent="agent", status="completed",
-        verdict="passed" if passed else "failed", score=score,
-        started_at="2024-05-01T10:00:00+00:00", duration_seconds=1.5 + (n % 7) / 10,
+        test_id=f"test-{test:02d}",
+        run_number=n,
+        agent="agent",
+        status="completed",
+        verdict="passed" if passed else "failed",
+        score=score,
+        started_at="2024-05-01T10:00:00+00:00",
+        duration_seconds=1.5 + (n % 7) / 10,
         checks=(
-            CheckResult(name="contains", status="passed" if passed else "failed",
-                        score=1.0 if passed else 0.0, message="pattern checked",
-                        details={"kind": "assertion"}),
-            CheckResult(name="behavior", status="passed", score=1.0, message="tools used",
-                        details={"kind": "assertion"}),
+            CheckResult(
+                name="contains",
+                status="passed" if passed else "failed",
+                score=1.0 if passed else 0.0,
+                message="pattern checked",
+                details={"kind": "assertion"},
+            ),
+            CheckResult(
+                name="behavior",
+                status="passed",
+                score=1.0,
+                message="tools used",
+                details={"kind": "assertion"},
+            ),
         ),
         metrics=Metrics(total_tokens=1200 + n, cost_usd=0.002),
         events=tuple(
-            Event(task_id=f"t{test}-{n}", event_type="tool_call",
-                  timestamp="2024-05-01T10:00:00Z", sequence=s,
-                  payload={"tool": "search", "input": {"q": "x"}, "status": "success"})
+            Event(
+                task_id=f"t{test}-{n}",
+                event_type="tool_call",
+                timestamp="2024-05-01T10:00:00Z",
+                sequence=s,
+                payload={"tool": "search", "input": {"q": "x"}, "status": "success"},
+            )
             for s in range(events)
         ),
         artifacts=(StructuredArtifact(name="answer", data={"text": "forty-two"}),),
@@ -73,14 +91,32 @@ def _test_result(test: int, runs: Sequence[RunRecord]) -> TestResult:
     passed = sum(r.verdict == "passed" for r in runs)
     n = len(runs)
     stats = TestStats(
-        n=n, passed=passed, pass_rate=passed / n, pass_rate_ci=(0.8, 0.95), k=n,
-        pass_at_k=1.0, pass_hat_k=0.0, mean_score=0.9, std_score=0.1, score_ci=(0.85, 0.95),
-        min_score=0.35, max_score=0.95, mean_duration=1.8, mean_tokens=1225.0,
-        total_cost=0.1, flaky=0 < passed < n, errors=0,
+        n=n,
+        passed=passed,
+        pass_rate=passed / n,
+        pass_rate_ci=(0.8, 0.95),
+        k=n,
+        pass_at_k=1.0,
+        pass_hat_k=0.0,
+        mean_score=0.9,
+        std_score=0.1,
+        score_ci=(0.85, 0.95),
+        min_score=0.35,
+        max_score=0.95,
+        mean_duration=1.8,
+        mean_tokens=1225.0,
+        total_cost=0.1,
+        flaky=0 < passed < n,
+        errors=0,
     )
-    return TestResult(test_id=f"test-{test:02d}", name=f"Test {test}",
-                      verdict="passed" if passed == n else "failed", reason="seeded",
-                      stats=stats, runs=tuple(runs))
+    return TestResult(
+        test_id=f"test-{test:02d}",
+        name=f"Test {test}",
+        verdict="passed" if passed == n else "failed",
+        reason="seeded",
+        stats=stats,
+        runs=tuple(runs),
+    )
 
 
 async def write_template(store: Store, tests: int, runs: int, events: int) -> None:
@@ -88,9 +124,16 @@ async def write_template(store: Store, tests: int, runs: int, events: int) -> No
     ids = tuple(f"test-{t:02d}" for t in range(tests))
     results = []
     async with StoreSink(store) as sink:
-        await sink.handle(SuiteStarted(
-            suite_run_id=TEMPLATE_ID, suite="suite-0", agent="agent-0",
-            total_runs=tests * runs, test_ids=ids, started_at="2024-05-01T10:00:00+00:00"))
+        await sink.handle(
+            SuiteStarted(
+                suite_run_id=TEMPLATE_ID,
+                suite="suite-0",
+                agent="agent-0",
+                total_runs=tests * runs,
+                test_ids=ids,
+                started_at="2024-05-01T10:00:00+00:00",
+            )
+        )
         for t in range(tests):
             records = [_record(t, n, events) for n in range(1, runs + 1)]
             for r in records:
@@ -98,10 +141,20 @@ async def write_template(store: Store, tests: int, runs: int, events: int) -> No
             result = _test_result(t, records)
             results.append(result)
             await sink.handle(TestFinished(suite_run_id=TEMPLATE_ID, result=result))
-        await sink.handle(SuiteFinished(suite_run_id=TEMPLATE_ID, result=SuiteRunResult(
-            id=TEMPLATE_ID, suite="suite-0", agent="agent-0",
-            started_at="2024-05-01T10:00:00+00:00", finished_at="2024-05-01T10:30:00+00:00",
-            status="completed", tests=tuple(results))))
+        await sink.handle(
+            SuiteFinished(
+                suite_run_id=TEMPLATE_ID,
+                result=SuiteRunResult(
+                    id=TEMPLATE_ID,
+                    suite="suite-0",
+                    agent="agent-0",
+                    started_at="2024-05-01T10:00:00+00:00",
+                    finished_at="2024-05-01T10:30:00+00:00",
+                    status="completed",
+                    tests=tuple(results),
+                ),
+            )
+        )
 
 
 async def _rows(tx: Tx, sql: str) -> list[dict[str, Any]]:
@@ -125,13 +178,27 @@ def _copy(template: dict[str, list[dict[str, Any]]], k: int) -> dict[str, list[d
     sid = f"seed-{k:07d}"
     ts = START + YEAR * k / 2000 % YEAR
     started = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(ts))
-    header = {**template["suite_runs"][0], "id": sid, "suite": f"suite-{k % SUITES}",
-              "agent": f"agent-{k % AGENTS}", "started_ts": ts, "started_at": started}
+    header = {
+        **template["suite_runs"][0],
+        "id": sid,
+        "suite": f"suite-{k % SUITES}",
+        "agent": f"agent-{k % AGENTS}",
+        "started_ts": ts,
+        "started_at": started,
+    }
     out: dict[str, list[dict[str, Any]]] = {"suite_runs": [header]}
-    out["tests"] = [{**r, "id": f"{sid}/{r['test_id']}", "suite_run_id": sid}
-                    for r in template["tests"]]
-    out["runs"] = [{**r, "id": f"{sid}/{r['test_id']}/{r['run_number']}",
-                    "suite_run_id": sid, "agent": header["agent"]} for r in template["runs"]]
+    out["tests"] = [
+        {**r, "id": f"{sid}/{r['test_id']}", "suite_run_id": sid} for r in template["tests"]
+    ]
+    out["runs"] = [
+        {
+            **r,
+            "id": f"{sid}/{r['test_id']}/{r['run_number']}",
+            "suite_run_id": sid,
+            "agent": header["agent"],
+        }
+        for r in template["runs"]
+    ]
     new_id = {r["id"]: n["id"] for r, n in zip(template["runs"], out["runs"], strict=True)}
     for table in ("checks", "events", "artifacts"):
         out[table] = [{**r, "run_id": new_id[r["run_id"]]} for r in template[table]]
@@ -150,8 +217,15 @@ async def _insert(tx: Tx, table: str, rows: list[dict[str, Any]]) -> None:
     await tx.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", records)
 
 
-async def seed(url: str, runs: int, tests: int = 10, per_test: int = 50, events: int = 2,
-               chunk: int = 20, progress: bool = True) -> tuple[int, float]:
+async def seed(
+    url: str,
+    runs: int,
+    tests: int = 10,
+    per_test: int = 50,
+    events: int = 2,
+    chunk: int = 20,
+    progress: bool = True,
+) -> tuple[int, float]:
     """Seed ``runs`` runs into ``url``; return (suite runs written, seconds)."""
     start = time.perf_counter()
     suite_runs = max(1, runs // (tests * per_test))
@@ -160,8 +234,11 @@ async def seed(url: str, runs: int, tests: int = 10, per_test: int = 50, events:
         template = await load_template(store)
         async with store.db.transaction("dropping the seed template") as tx:
             for table in ("checks", "events", "artifacts"):
-                await tx.execute(f"DELETE FROM {table} WHERE run_id IN "
-                                 "(SELECT id FROM runs WHERE suite_run_id = ?)", TEMPLATE_ID)
+                await tx.execute(
+                    f"DELETE FROM {table} WHERE run_id IN "
+                    "(SELECT id FROM runs WHERE suite_run_id = ?)",
+                    TEMPLATE_ID,
+                )
             for table in ("runs", "tests"):
                 await tx.execute(f"DELETE FROM {table} WHERE suite_run_id = ?", TEMPLATE_ID)
             await tx.execute("DELETE FROM suite_runs WHERE id = ?", TEMPLATE_ID)
@@ -196,8 +273,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed, args.db, args.runs, args.tests, args.runs_per_test, args.events
     )
     total = suite_runs * args.tests * args.runs_per_test
-    print(f"seeded {suite_runs:,} suite runs, {total:,} runs in {seconds:.1f} s "
-          f"({total / seconds:,.0f} runs/s) into {args.db}")
+    print(
+        f"seeded {suite_runs:,} suite runs, {total:,} runs in {seconds:.1f} s "
+        f"({total / seconds:,.0f} runs/s) into {args.db}"
+    )
     return 0
 
 

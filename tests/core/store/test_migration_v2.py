@@ -48,9 +48,7 @@ async def test_a_version_1_database_upgrades_to_version_2_keeping_its_rows(
             )
             for statement in MIGRATIONS[0].statements(tx.dialect):
                 await tx.execute(statement)
-            await tx.execute(
-                "INSERT INTO atp_schema_version VALUES (1, 'initial schema', 'then')"
-            )
+            await tx.execute("INSERT INTO atp_schema_version VALUES (1, 'initial schema', 'then')")
             await tx.execute(
                 "INSERT INTO suite_runs (id, suite, suite_version, agent, status, started_at, "
                 "started_ts, total_runs, test_ids) VALUES ('s1', 'x', '1', 'a', 'completed', "
