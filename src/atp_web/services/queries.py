@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio
 import attrs
 
 from atp_core.store import Store, SuiteRunHeader, TrendPoint
@@ -30,12 +31,22 @@ async def recent_pairs(store: Store, agent: str | None = None) -> list[tuple[str
 
 
 async def trends(store: Store, agent: str | None = None) -> list[Trend]:
-    """Pass-rate and score trends of the most recently run suite/agent pairs."""
-    out = []
-    for suite, name in (await recent_pairs(store, agent))[:MAX_TRENDS]:
+    """Pass-rate and score trends of the most recently run suite/agent pairs.
+
+    The pairs' trends are read at once: one after the other they were most of the home
+    page's time (docs/dashboard.md, Performance).
+    """
+    pairs = (await recent_pairs(store, agent))[:MAX_TRENDS]
+    found: dict[tuple[str, str], Trend] = {}
+
+    async def read(suite: str, name: str) -> None:
         points = await store.trend(suite, name, limit=TREND_POINTS)
-        out.append(Trend(suite=suite, agent=name, points=points))
-    return out
+        found[suite, name] = Trend(suite=suite, agent=name, points=points)
+
+    async with anyio.create_task_group() as group:
+        for suite, name in pairs:
+            group.start_soon(read, suite, name)
+    return [found[pair] for pair in pairs]
 
 
 async def known_agents(store: Store) -> list[str]:
