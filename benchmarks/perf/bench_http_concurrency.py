@@ -4,7 +4,8 @@ The agent (``_http_agent.py``) runs in its own process on 127.0.0.1 and echoes t
 ATP runs a suite of one-run tests (one ``contains`` assertion each) through the real
 ``http`` adapter at parallel 1, 32 and 256. Parallel 1 runs ``--serial-runs`` (100) tests
 and is scaled to 1,000 (1,000 x 0.1 s would take 100 s); the others run 1,000.
-Speed-up = scaled serial time / time at that concurrency.
+Speed-up = scaled serial time / time at that concurrency. Each time is the best of
+``--repeat`` (3) tries: the machine is shared, and the fastest try is the least disturbed.
 Targets (issue 2): ≥ 28x at 32, ≥ 180x at 256.
 
 Usage: ``python benchmarks/perf/bench_http_concurrency.py [--runs N] [--quick]``.
@@ -64,12 +65,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1000)
     parser.add_argument("--serial-runs", type=int, default=100)
-    parser.add_argument("--quick", action="store_true", help="parallel 1 on 30 runs")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="parallel 1 on 30 runs, 1 try")
     args = parser.parse_args(argv)
     serial_runs = 30 if args.quick else args.serial_runs
+    repeat = 1 if args.quick else args.repeat
+
+    def best(runs: int, parallel: int) -> float:
+        return min(anyio.run(timed, endpoint, runs, parallel) for _ in range(repeat))
+
     with http_agent(DELAY) as endpoint:
         anyio.run(timed, endpoint, 20, 20)  # warm-up: imports, first connections
-        serial = anyio.run(timed, endpoint, serial_runs, 1) * args.runs / serial_runs
+        serial = best(serial_runs, 1) * args.runs / serial_runs
         rows = [
             (
                 f"parallel 1 ({serial_runs} runs, scaled to {args.runs})",
@@ -79,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         ]
         for parallel, target in TARGETS.items():
-            elapsed = anyio.run(timed, endpoint, args.runs, parallel)
+            elapsed = best(args.runs, parallel)
             speedup = serial / elapsed
             rows.append(
                 (
@@ -89,7 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     verdict(speedup >= target),
                 )
             )
-    title = f"HTTP concurrency: agent answers in {DELAY * 1000:.0f} ms, one run per test"
+    title = (
+        f"HTTP concurrency: agent answers in {DELAY * 1000:.0f} ms, one run per test, "
+        f"best of {repeat}"
+    )
     print(table(title, rows))
     return 0
 
