@@ -10,7 +10,7 @@ from typing import Self
 
 from atp_core.errors import StorageError
 from atp_core.protocol import Artifact, Event, RunRecord, SuiteRunResult
-from atp_core.store import _baselines, _read, _read_runs
+from atp_core.store import _baselines, _read, _read_runs, _read_summary
 from atp_core.store._db import Db, translated
 from atp_core.store._migrate import newer_error, schema_version, upgrade
 from atp_core.store._open import open_db, parse_url
@@ -173,6 +173,18 @@ class Store:
         """Rebuild a whole suite run result (export, baseline comparison), or None."""
         with translated("reading a suite run"):
             return await _read.load_suite_run_result(self.tables, self.tenant, suite_run_id)
+
+    async def load_suite_run_summary(self, suite_run_id: str) -> SuiteRunResult | None:
+        """A suite run's tests and runs with verdicts and scores only, or None.
+
+        Like ``load_suite_run_result`` but its run records carry no checks, events,
+        artifacts, metrics, components or adapter (their defaults): enough for
+        ``atp_core.baseline.compare`` and far cheaper to read.
+        """
+        with translated("reading a suite run summary"):
+            return await _read_summary.load_suite_run_summary(
+                self.tables, self.tenant, suite_run_id
+            )
 
     async def put_baseline(self, record: BaselineRecord) -> None:
         """Store a baseline, replacing one of the same name."""

@@ -12,11 +12,11 @@ from atp_web.services.tables import Table
 
 
 async def _load_both(store: Store, a: str, b: str) -> tuple[SuiteRunResult, SuiteRunResult]:
-    """Both suite runs, read at once: each is every run of a suite run, the slow part."""
+    """Both suite runs' summaries (verdicts and scores, what compare() reads), at once."""
     found: dict[str, SuiteRunResult | None] = {}
 
     async def load(side: str, suite_run_id: str) -> None:
-        found[side] = await store.load_suite_run_result(suite_run_id)
+        found[side] = await store.load_suite_run_summary(suite_run_id)
 
     async with anyio.create_task_group() as group:
         group.start_soon(load, "a", a)
