@@ -133,3 +133,16 @@ def create_app(settings: WebSettings, store: Store | None = None) -> Starlette:
     )
     app.state.web = ctx
     return app
+
+
+def create_app_from_env() -> Starlette:
+    """The dashboard over the settings ``atp serve`` put in ``ATP_WEB_SETTINGS``.
+
+    uvicorn calls this in each worker process of ``atp serve --workers N``
+    (``atp_web.app:create_app_from_env`` with ``factory=True``).
+    """
+    import os
+
+    from atp_web.settings_env import settings_from_env
+
+    return create_app(settings_from_env(os.environ))

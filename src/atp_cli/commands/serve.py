@@ -23,11 +23,24 @@ def add_parser(commands: Any) -> None:
     p.add_argument("--host", metavar="ADDR", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, metavar="N", help="port to bind (default 8080)")
     p.add_argument("--db", metavar="URL", help="results store URL (sqlite:/// or postgresql://)")
+    p.add_argument("--workers", type=_workers, default=1, metavar="N",
+                   help="server processes sharing the port (default 1); more serve more "
+                   "requests at once on a machine with several cores")
     p.add_argument("--suites", metavar="DIR", action="append", default=[],
                    help="directory with suite files the dashboard may run; repeatable")
     p.add_argument("--config", metavar="K=V", action="append", default=[],
                    help="override a config value, e.g. web.port=9000; repeatable")
     p.set_defaults(handler=handle)
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--workers must be a whole number >= 1, got {text!r}")
+    return value
 
 
 def is_loopback(host: str) -> bool:
@@ -63,6 +76,17 @@ def handle(args: argparse.Namespace) -> int:
     dirs = tuple(Path(d) for d in args.suites) or (Path("."), Path("examples"))
     settings = WebSettings(database_url=url, suites_dirs=dirs, token=token,
                            parallel=config.runner.parallel)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
-                ws="websockets-sansio", lifespan="on")
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning",
+                               "ws": "websockets-sansio", "lifespan": "on"}
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return 0
+    import os
+
+    from atp_web.settings_env import settings_to_env
+
+    # Worker processes import the app by name and inherit the settings from the environment.
+    os.environ.update(settings_to_env(settings))
+    uvicorn.run("atp_web.app:create_app_from_env", factory=True, workers=args.workers,
+                **options)
     return 0
