@@ -28,19 +28,28 @@ RUNS_PER_TEST = 10
 
 
 async def _child(runs: int, fmt: str) -> dict[str, float]:
-    from atp_core.reporters import render_report
+    import tempfile
+    from pathlib import Path
+
+    from atp_core.reporters import render_report, write_report
     from atp_core.runner import RunOptions, run_suite
 
     echo_path()
     suite = echo_suite(runs // RUNS_PER_TEST, RUNS_PER_TEST)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = await run_suite(suite, ECHO, RunOptions(parallel=4))
-    report = render_report(result, fmt)
+    if fmt == "json":  # as `atp run --report json:PATH` does: streamed to the file
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "report.json"
+            write_report(result, fmt, path)
+            report_mb = path.stat().st_size / 2**20
+    else:
+        report_mb = len(render_report(result, fmt)) / 2**20
     done = sum(t.stats.n for t in result.tests)
     if done != runs:
         raise SystemExit(f"bench_memory: {done} of {runs} runs finished")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"runs": runs, "peak_mb": peak, "start_mb": before, "report_mb": len(report) / 2**20}
+    return {"runs": runs, "peak_mb": peak, "start_mb": before, "report_mb": report_mb}
 
 
 def measure(runs: int, fmt: str = "console") -> dict[str, float]:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from typing import Any
+
+import attrs
 
 import atp_core
 from atp_core.protocol import SuiteRunResult, structure, unstructure
@@ -45,6 +48,36 @@ def report_document(result: SuiteRunResult, options: ReportOptions) -> dict[str,
 def render_json(result: SuiteRunResult, options: ReportOptions) -> str:
     """The JSON report, indented, ASCII-only (so any agent text survives any transport)."""
     return json.dumps(report_document(result, options), indent=2, allow_nan=False) + "\n"
+
+
+_MARKER = "__atp_tests__"
+_ITEM_INDENT = "\n" + " " * 6  # suite_run.tests[i] sits three levels deep
+
+
+def iter_json(result: SuiteRunResult, options: ReportOptions) -> Iterator[str]:
+    """The same text as ``render_json``, in pieces, one test at a time.
+
+    Only one test's data is turned into JSON at once, so writing the report of a large
+    suite run costs little more memory than the run itself.
+    """
+    if not result.tests:
+        yield render_json(result, options)
+        return
+    doc: dict[str, Any] = {
+        "report_version": REPORT_VERSION,
+        "atp_version": atp_core.__version__,
+        "summary": unstructure(summarize(result)),
+        "suite_run": unstructure(attrs.evolve(result, tests=())),
+        "baseline": None if options.baseline is None else unstructure(options.baseline),
+    }
+    doc = _finite(doc)
+    doc["suite_run"]["tests"] = [_MARKER]
+    head, tail = json.dumps(doc, indent=2, allow_nan=False).split(json.dumps(_MARKER))
+    yield head
+    for i, test in enumerate(result.tests):
+        text = json.dumps(_finite(unstructure(test)), indent=2, allow_nan=False)
+        yield ("," + _ITEM_INDENT if i else "") + text.replace("\n", _ITEM_INDENT)
+    yield tail + "\n"
 
 
 def load_json_report(text: str) -> SuiteRunResult:

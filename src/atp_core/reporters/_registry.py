@@ -92,6 +92,17 @@ def render_report(
     return renderer(result, ReportOptions(color=color, baseline=comparison))
 
 
+def _write_json(result: SuiteRunResult, path: Path, baseline: object | None) -> None:
+    """Stream the JSON report to ``path``: a large suite run is never one big string."""
+    from atp_core.reporters._json import iter_json
+
+    comparison = None if baseline is None else compare_baseline(result, baseline)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", errors="replace") as out:
+        for piece in iter_json(result, ReportOptions(baseline=comparison)):
+            out.write(piece)
+
+
 def write_report(
     result: SuiteRunResult,
     fmt: str,
@@ -105,6 +116,9 @@ def write_report(
     Parent directories of ``path`` are created. Text that cannot be encoded (a lone
     surrogate in agent output) is replaced rather than failing the write.
     """
+    if path is not None and fmt == "json":
+        _write_json(result, path, baseline)
+        return
     text = render_report(result, fmt, baseline=baseline, color=color)
     data = text.encode("utf-8", errors="replace")
     if path is not None:

@@ -189,3 +189,21 @@ def test_console_lists_every_test_and_no_escape_codes(result: p.SuiteRunResult) 
         start = next(i for i, line in enumerate(lines) if line.startswith("VERDICT"))
         assert all(line.split(" ", 1)[0] in ("passed", "failed", "error")
                    for line in lines[start + 1:start + 1 + len(result.tests)])
+
+
+@given(result=suite_runs, baseline=optional(suite_runs))
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+def test_streamed_json_file_equals_the_rendered_report(
+    result: p.SuiteRunResult, baseline: p.SuiteRunResult | None
+) -> None:
+    """write_report streams JSON test by test; the file is byte for byte render_report's."""
+    import tempfile
+    from pathlib import Path
+
+    from atp_core.reporters import write_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.json"
+        write_report(result, "json", path, baseline=baseline)
+        expected = render_report(result, "json", baseline=baseline)
+        assert path.read_text(encoding="utf-8") == expected
