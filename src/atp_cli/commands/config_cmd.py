@@ -25,9 +25,8 @@ def handle_show(args: argparse.Namespace) -> int:
     import os
     from pathlib import Path
 
-    from atp_core.config import dump_config, load_config
-
     from atp_cli._run import config_overrides
+    from atp_core.config import dump_config, load_config
 
     config = load_config(Path.cwd(), os.environ, config_overrides(args))
     print(json.dumps(dump_config(config), indent=2, sort_keys=True))
