@@ -98,7 +98,7 @@ class Db:
                 yield Tx(connection=tr.connection, dialect=self.dialect)
 
     async def aclose(self) -> None:
-        """Close the connection pool, if any."""
-        if self.dialect == "postgres" and self.engine.pool is not None:
+        """Close the connection pool (PostgreSQL) or the idle read connections (SQLite)."""
+        if self.dialect == "sqlite" or self.engine.pool is not None:
             with translated("closing the connection pool"):
                 await self.engine.close_connection_pool()

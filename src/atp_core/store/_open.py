@@ -97,11 +97,11 @@ def _probe_sqlite(path: Path, busy_timeout: float) -> None:
 
 
 async def _open_sqlite(target: Target, busy_timeout: float) -> Db:
-    from piccolo.engine.sqlite import SQLiteEngine
+    from atp_core.store._sqlite_engine import ReusingSQLiteEngine
 
     assert target.path is not None
     await anyio.to_thread.run_sync(_probe_sqlite, target.path, busy_timeout)
-    engine = SQLiteEngine(path=str(target.path), timeout=busy_timeout)
+    engine = ReusingSQLiteEngine(str(target.path), timeout=busy_timeout)
     return Db(engine=engine, dialect="sqlite")
 
 
