@@ -214,12 +214,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def atp_serve(url: str) -> Iterator[str]:
-    """``atp serve --db URL`` on a free loopback port, until the block ends; yields its base."""
+def atp_serve(url: str, workers: int = 1) -> Iterator[str]:
+    """``atp serve --db URL --workers N`` on a free loopback port, until the block ends.
+
+    Yields its base URL.
+    """
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         argv = [str(Path(sys.executable).parent / "atp"), "serve", "--host", "127.0.0.1",
-                "--port", str(port), "--db", url, "--suites", str(suites_dir(Path(tmp)))]
+                "--port", str(port), "--db", url, "--suites", str(suites_dir(Path(tmp))),
+                "--workers", str(workers)]
         proc = subprocess.Popen(argv, cwd=ROOT, env=dict(os.environ),
                                 stdout=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
