@@ -16,7 +16,7 @@ from typing import Any
 import aiosqlite
 from piccolo.engine.sqlite import SQLiteEngine, dict_factory
 
-MAX_IDLE = 4
+MAX_IDLE = 8
 
 
 def _is_read(query: str) -> bool:
