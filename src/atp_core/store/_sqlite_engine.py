@@ -3,10 +3,10 @@
 piccolo's ``SQLiteEngine`` opens a new aiosqlite connection for every query outside a
 transaction: a new thread, the file opened, a PRAGMA, then the query. For a dashboard
 page of ten small queries that setup was most of the time. This engine runs ``SELECT``
-statements on idle connections kept from earlier reads instead. Each connection is in
-autocommit mode (``isolation_level=None``), so every ``SELECT`` is its own read transaction
-and sees everything committed before it, exactly like a fresh connection would. Writes and
-transactions are left to piccolo unchanged.
+statements on idle connections kept from earlier reads instead, each in a single call to
+the connection's thread. Each connection is in autocommit mode (``isolation_level=None``),
+so every ``SELECT`` is its own read transaction and sees everything committed before it,
+exactly like a fresh connection would. Writes and transactions are left to piccolo unchanged.
 """
 
 from __future__ import annotations
@@ -56,8 +56,9 @@ class ReusingSQLiteEngine(SQLiteEngine):
             return await super()._run_in_new_connection(query, args, query_type, table)
         connection = self._idle.pop() if self._idle else await self._connect()
         try:
-            async with connection.execute(query, args or []) as cursor:
-                rows = await cursor.fetchall()
+            # One hop to the connection's thread and back, not three (execute, fetch, close):
+            # under load each hop waits for a turn of a busy event loop.
+            rows = list(await connection.execute_fetchall(query, args or []))
         except BaseException:
             # A failed or cancelled read may leave the connection mid-statement: drop it.
             connection.stop()
