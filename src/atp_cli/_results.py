@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -37,12 +38,25 @@ async def load_result(store: Any, suite_run_id: str) -> SuiteRunResult:
     return result
 
 
+def _since(value: str | None) -> dt.datetime | None:
+    """``--since`` as a moment; ``ConfigError`` (exit 2) unless it is ISO-8601."""
+    if value is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(
+            f"--since expects an ISO-8601 date or time (e.g. 2026-11-25T04:00), got {value!r}"
+        ) from None
+
+
 def list_runs(args: argparse.Namespace) -> int:
     """``atp results list``."""
     require_positive(args.limit, "--limit")
+    since = _since(args.since)
 
     async def work(store: Any) -> int:
-        page = await store.list_suite_runs(suite=args.suite, agent=args.agent, since=args.since,
+        page = await store.list_suite_runs(suite=args.suite, agent=args.agent, since=since,
                                            status=args.status, limit=args.limit)
         print(f"{'SUITE RUN':<34} {'STARTED':<20} {'STATUS':<12} {'TESTS P/F/E':<12} "
               f"{'RUNS':<9} SUITE / AGENT")
