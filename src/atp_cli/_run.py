@@ -15,6 +15,7 @@ import attrs
 
 from atp_cli._agents import select_agents, validate_agents
 from atp_cli._env import substitution_env
+from atp_cli._errors import EXIT_INFRA
 from atp_cli._observe import Observability
 from atp_cli._reports import ReportTarget, parse_report_targets, write_reports
 from atp_cli._store import database_url, public_url, require_positive
@@ -188,7 +189,8 @@ class _Runner:
             if self.plan is not None and self.plan.baseline:
                 comparison = await self._compare(result, self.plan.baseline)
                 self.codes.append(1 if comparison.has_regression else 0)
-            write_reports(result, request.targets, baseline=comparison)
+            if not write_reports(result, request.targets, baseline=comparison):
+                self.codes.append(EXIT_INFRA)
             if comparison is not None:
                 from atp_core.baseline import render_comparison
 
