@@ -12,13 +12,16 @@ from atp_core.protocol import AgentSpec, Suite
 BUILTIN_PREFIX = "builtin:"
 
 
-def parse_pairs(pairs: Sequence[str]) -> dict[str, Any]:
-    """Turn ``K=V`` flags into a config dict; dotted keys nest, values may be JSON."""
+def parse_pairs(pairs: Sequence[str], flag: str = "--adapter-config") -> dict[str, Any]:
+    """Turn ``K=V`` flags into a config dict; dotted keys nest, values may be JSON.
+
+    ``flag`` names the option in the error about a pair without ``=``.
+    """
     config: dict[str, Any] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         if not sep or not key:
-            raise ConfigError(f"--adapter-config expects KEY=VALUE, got {pair!r}")
+            raise ConfigError(f"{flag} expects KEY=VALUE, got {pair!r}")
         try:
             value: Any = json.loads(raw)
         except json.JSONDecodeError:

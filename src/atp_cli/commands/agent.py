@@ -44,7 +44,7 @@ def handle_serve(args: argparse.Namespace) -> int:
     from atp_core.agents import serve_http
 
     print(f"atp: serving agent {args.name} on http://{args.host}:{args.port}/ ({args.mode})")
-    serve_http(args.name, args.host, args.port, parse_pairs(args.param), mode=args.mode)
+    serve_http(args.name, args.host, args.port, parse_pairs(args.param, "--param"), mode=args.mode)
     return 0
 
 
@@ -53,4 +53,4 @@ def handle_stdio(args: argparse.Namespace) -> int:
     from atp_cli._agents import parse_pairs
     from atp_core.agents import run_stdio
 
-    return run_stdio(args.name, parse_pairs(args.param))
+    return run_stdio(args.name, parse_pairs(args.param, "--param"))
