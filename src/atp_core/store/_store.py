@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Self
 
 from atp_core.errors import StorageError
 from atp_core.protocol import Artifact, Event, RunRecord, SuiteRunResult
-from atp_core.store import _baselines, _read, _read_runs, _read_summary
+from atp_core.store import _baselines, _read, _read_runs, _read_summary, _read_trends
 from atp_core.store._db import Db, translated
 from atp_core.store._migrate import newer_error, schema_version, upgrade
 from atp_core.store._open import open_db, parse_url
@@ -163,6 +163,26 @@ class Store:
         """The latest ``limit`` suite runs of a suite/agent pair, oldest first."""
         with translated("reading a trend"):
             return await _read.trend(self.tables, self.tenant, suite, agent, limit)
+
+    async def recent_pairs(
+        self, limit: int = 8, agent: str | None = None
+    ) -> tuple[tuple[str, str], ...]:
+        """Up to ``limit`` suite/agent pairs (of ``agent`` when given), newest latest run first.
+
+        One ``GROUP BY`` over the suite runs' pair index, whatever the number of runs.
+        """
+        with translated("listing suite/agent pairs"):
+            return await _read_trends.recent_pairs(self.tables, self.tenant, limit, agent)
+
+    async def trends(
+        self, pairs: Sequence[tuple[str, str]], limit: int = 50
+    ) -> dict[tuple[str, str], tuple[TrendPoint, ...]]:
+        """``trend`` of several suite/agent pairs at once, keyed by pair (in the given order).
+
+        A pair with no suite runs maps to an empty trend. Up to 100 pairs are one query.
+        """
+        with translated("reading trends"):
+            return await _read_trends.trends(self.tables, self.tenant, pairs, limit)
 
     async def completed_runs(self, suite_run_id: str) -> tuple[RunRecord, ...]:
         """Every stored run of a suite run, rebuilt, once each (for ``RunOptions.completed``)."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import anyio
 import attrs
 
 from atp_core.store import Store, SuiteRunHeader, TrendPoint
 
-SCAN = 500
+MAX_PAIRS = 500
 MAX_TRENDS = 8
 TREND_POINTS = 30
 
@@ -21,37 +20,20 @@ class Trend:
     points: tuple[TrendPoint, ...]
 
 
-async def recent_pairs(store: Store, agent: str | None = None) -> list[tuple[str, str]]:
-    """Suite/agent pairs of the latest suite runs, most recent first, once each."""
-    page = await store.list_suite_runs(agent=agent, limit=SCAN)
-    seen: dict[tuple[str, str], None] = {}
-    for header in page.items:
-        seen.setdefault((header.suite, header.agent), None)
-    return list(seen)
-
-
 async def trends(store: Store, agent: str | None = None) -> list[Trend]:
     """Pass-rate and score trends of the most recently run suite/agent pairs.
 
-    The pairs' trends are read at once: one after the other they were most of the home
-    page's time (docs/dashboard.md, Performance).
+    Two queries whatever the number of pairs: under a hundred concurrent clients the number
+    of queries per page, not their size, set its latency (docs/dashboard.md, Performance).
     """
-    pairs = (await recent_pairs(store, agent))[:MAX_TRENDS]
-    found: dict[tuple[str, str], Trend] = {}
-
-    async def read(suite: str, name: str) -> None:
-        points = await store.trend(suite, name, limit=TREND_POINTS)
-        found[suite, name] = Trend(suite=suite, agent=name, points=points)
-
-    async with anyio.create_task_group() as group:
-        for suite, name in pairs:
-            group.start_soon(read, suite, name)
-    return [found[pair] for pair in pairs]
+    pairs = await store.recent_pairs(limit=MAX_TRENDS, agent=agent)
+    found = await store.trends(pairs, limit=TREND_POINTS)
+    return [Trend(suite=suite, agent=name, points=found[suite, name]) for suite, name in pairs]
 
 
 async def known_agents(store: Store) -> list[str]:
-    """Agents of the latest suite runs, by name."""
-    return sorted({agent for _, agent in await recent_pairs(store)})
+    """Agents of the most recently run suite/agent pairs, by name."""
+    return sorted({agent for _, agent in await store.recent_pairs(limit=MAX_PAIRS)})
 
 
 async def suite_runs_sorted(
