@@ -15,6 +15,7 @@ from atp_core.evaluators._tool_calls import (
     call_mismatch,
     tool_calls,
     unstreamed,
+    untraced,
 )
 from atp_core.protocol import EvalContext
 
@@ -56,8 +57,8 @@ def must_use_tools(tools: list[str], trace: Trace) -> Outcome:
 
 def forbidden_tools(tools: list[str], trace: Trace) -> Outcome:
     """No tool in ``tools`` was called."""
-    if trace.undecidable:
-        return skipped(trace.undecidable)
+    if why := trace.undecidable or untraced(trace.ctx):
+        return skipped(why)
     hits = [c.label for c in trace.calls if c.tool in tools]
     if hits:
         return failed(f"forbidden tools used: {names(hits)}", violations=hits)
@@ -78,6 +79,8 @@ def min_tool_calls(limit: int, trace: Trace) -> Outcome:
 
 def max_tool_calls(limit: int, trace: Trace) -> Outcome:
     """At most ``limit`` tool calls."""
+    if why := untraced(trace.ctx):
+        return skipped(why)
     count, source = call_count(trace.ctx, trace.calls)
     if count <= limit:
         return passed(f"{count} tool calls ({source}), at most {limit} allowed", actual=count)
@@ -115,8 +118,8 @@ def no_errors(trace: Trace) -> Outcome:
 
 def forbidden_tool_calls(rules: list[ForbiddenToolCall], trace: Trace) -> Outcome:
     """No call matches any forbidden rule (its tool and all its input matchers)."""
-    if trace.undecidable:
-        return skipped(trace.undecidable)
+    if why := trace.undecidable or untraced(trace.ctx):
+        return skipped(why)
     hits = [
         f"{call.label} (rule #{index + 1})"
         for call in trace.calls
@@ -151,6 +154,8 @@ def _one(name: str, config: BehaviorConfig, trace: Trace) -> Outcome:
         return forbidden_tool_calls(config.forbidden_tool_calls or [], trace)
     if trace.undecidable:
         return skipped(trace.undecidable)
+    if not config.expected_tool_calls and (why := untraced(trace.ctx)):
+        return skipped(why)  # expecting no calls at all
     return expected_calls_outcome(config.expected_tool_calls or [], trace.calls, config.order)
 
 

@@ -55,6 +55,17 @@ def _call(payload: dict[str, Any], sequence: int) -> ToolCall:
     )
 
 
+def untraced(ctx: EvalContext) -> str | None:
+    """Why nothing at all is known of the run's tool calls, or ``None`` when something is.
+
+    Checks that could only pass on the absence of calls (forbidden tools, a maximum) are
+    undecidable then, as the runner's ``allowed_tools`` constraint is.
+    """
+    if not ctx.events and ctx.response.metrics.tool_calls is None:
+        return "the agent sent no events and reported no tool_calls count"
+    return None
+
+
 def unstreamed(ctx: EvalContext, calls: list[ToolCall]) -> str | None:
     """Why call-level checks cannot be decided, or ``None`` when they can."""
     reported = ctx.response.metrics.tool_calls

@@ -43,11 +43,26 @@ async def test_forbidden_tools_names_the_forbidden_call(kit: Any) -> None:
     assert "forbidden tools used: write_file@1" in bad.message
 
 
-async def test_without_events_must_use_fails_and_forbidden_passes(kit: Any) -> None:
-    """An agent that streamed nothing and reported no calls made zero calls."""
+async def test_without_any_trace_checks_that_only_absence_passes_are_skipped(kit: Any) -> None:
+    """No events and no tool_calls count: a forbidden/maximum check is undecided, never passed."""
     ctx = kit.ctx()
     assert (await kit.check("must_use_tools", {"tools": ["x"]}, ctx)).status == "failed"
+    for type_name, config in [
+        ("forbidden_tools", {"tools": ["x"]}),
+        ("max_tool_calls", {"limit": 3}),
+        ("behavior", {"forbidden_tool_calls": [{"tool": "x"}]}),
+        ("behavior", {"expected_tool_calls": [], "tool_call_order": "strict"}),
+    ]:
+        result = await kit.check(type_name, config, ctx)
+        assert result.status == "skipped", (type_name, config, result.message)
+        assert "no events and reported no tool_calls count" in result.message
+
+
+async def test_a_reported_zero_tool_calls_decides_the_absence_checks(kit: Any) -> None:
+    """metrics.tool_calls = 0 without events is evidence: forbidden and maximum checks pass."""
+    ctx = kit.ctx(tool_calls=0)
     assert (await kit.check("forbidden_tools", {"tools": ["x"]}, ctx)).status == "passed"
+    assert (await kit.check("max_tool_calls", {"limit": 3}, ctx)).status == "passed"
 
 
 async def test_call_level_checks_skip_when_calls_were_reported_but_not_streamed(kit: Any) -> None:
