@@ -65,7 +65,7 @@ def handle(args: argparse.Namespace) -> int:
 
     config = load_config_for(args)
     host = args.host or config.web.host
-    port = args.port or config.web.port
+    port = config.web.port if args.port is None else args.port
     token = config.web.token
     if not is_loopback(host) and token is None:
         raise ConfigError(
