@@ -7,7 +7,7 @@ import json
 import math
 
 import attrs
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from atp_web.responses import plain
@@ -63,6 +63,7 @@ def test_non_finite_floats_become_null_anywhere() -> None:
     assert plain([math.inf, Inner(score=-math.inf)]) == [None, {"score": None, "tags": []}]
 
 
+@settings(deadline=None)  # a shared 2-CPU machine: timing is not what this checks
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
