@@ -8,6 +8,7 @@ credentials: bearer tokens, ``Authorization`` headers, API keys of well-known pr
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -36,11 +37,24 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
 )
 
-# Every pattern above needs one of these; text without any skips them all (the common case).
+# Every pattern above needs one of these words (matched case-insensitively); text without
+# any skips them all, the common case. Searched as literals in the case-folded text, which
+# is several times faster than one case-insensitive pattern.
 _TRIGGER = re.compile(
-    r"(?i:authorization|bearer|cookie|://|sk-|akia|gh[pousr]_|xox[abposr]-|passw|pwd|passphrase"
-    r"|secret|token|api[_-]?key|apikey|access[_-]?key)"
+    "|".join(
+        re.escape(word)
+        for word in (
+            *("authorization", "bearer", "cookie", "://", "sk-", "akia", "passw", "pwd"),
+            *("passphrase", "secret", "token", "apikey", "api_key", "api-key"),
+            *("accesskey", "access_key", "access-key"),
+            *(f"gh{c}_" for c in "pousr"),
+            *(f"xox{c}-" for c in "abposr"),
+        )
+    )
 )
+# Keys seen this many times are remembered; past it the cache starts over (keys of logs and
+# span attributes are a small fixed set, but a mapping keyed by data must not grow it forever).
+_KEY_CACHE_SIZE = 4_096
 
 _SECRET_SEGMENTS = frozenset(
     {
@@ -62,6 +76,7 @@ _SECRET_SEGMENTS = frozenset(
 _SECRET_ENDINGS = ("apikey", "token", "secret", "password", "accesskey", "privatekey")
 
 
+@functools.lru_cache(maxsize=_KEY_CACHE_SIZE)
 def is_secret_key(key: str) -> bool:
     """Whether a mapping key names a credential (``api_key``, ``X-Auth-Token``, ``cookie``)."""
     lowered = key.lower()
@@ -89,12 +104,13 @@ class Redactor:
     def __init__(self, secrets: Iterable[object] = ()) -> None:
         values = sorted({_secret_text(s) for s in secrets} - {""}, key=len, reverse=True)
         self._values = re.compile("|".join(re.escape(v) for v in values)) if values else None
+        self._keys: dict[str, str] = {}
 
     def text(self, text: str) -> str:
         """``text`` with every secret value and credential-shaped substring masked."""
         if self._values is not None:
             text = self._values.sub(MASK, text)
-        if _TRIGGER.search(text) is None:
+        if _TRIGGER.search(text.casefold()) is None:
             return text
         for pattern in _PATTERNS:
             text = pattern.sub(_keep_then_mask, text)
@@ -119,7 +135,14 @@ class Redactor:
         return obj
 
     def _key(self, key: Any) -> Any:
-        return self.text(key) if isinstance(key, str) else key
+        if not isinstance(key, str):
+            return key
+        found = self._keys.get(key)
+        if found is None:
+            if len(self._keys) >= _KEY_CACHE_SIZE:
+                self._keys.clear()
+            found = self._keys[key] = self.text(key)
+        return found
 
     def _item(self, key: Any, value: Any) -> Any:
         if isinstance(key, str) and value is not None and is_secret_key(key):

@@ -159,3 +159,16 @@ def test_unknown_level_or_format_is_an_error(kwargs: dict[str, Any], match: str)
     """An unknown level or format raises ValueError naming it."""
     with pytest.raises(ValueError, match=match):
         configure_logging(stream=io.StringIO(), **kwargs)
+
+
+def test_a_module_level_above_the_root_silences_structlog_loggers_too() -> None:
+    """A structlog logger under a module set to WARNING drops INFO though the root takes it."""
+    out = io.StringIO()
+    configure_logging(level="INFO", fmt="json", stream=out, levels={"atp_core.noisy": "WARNING"})
+    try:
+        structlog.get_logger("atp_core.noisy.part").info("hidden")
+        structlog.get_logger("atp_core.noisy.part").warning("shown")
+        structlog.get_logger("atp_core.quiet").info("shown too")
+    finally:
+        configure_logging(level="WARNING", fmt="json", stream=io.StringIO())
+    assert [line["event"] for line in lines(out)] == ["shown", "shown too"]
