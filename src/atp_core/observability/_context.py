@@ -12,6 +12,7 @@ without sharing any state.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import secrets
 import sys
@@ -68,6 +69,7 @@ def _digest(*parts: str, size: int) -> int:
     return value or 1
 
 
+@functools.lru_cache(maxsize=64)
 def suite_span_ids(suite_run_id: str) -> SpanIds:
     """The trace of a suite run and the ID of its root span."""
     return SpanIds(

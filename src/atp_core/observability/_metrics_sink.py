@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from atp_core.observability._metrics import AtpMetrics
@@ -19,6 +21,7 @@ from atp_core.protocol import (
 
 # Error kinds that are not the adapter's: the run failed before the agent was called.
 NOT_ADAPTER_ERRORS = frozenset({"workspace"})
+_TOKEN_KEYS = (("input", "input_tokens"), ("output", "output_tokens"))
 
 
 @attrs.define
@@ -38,6 +41,16 @@ class MetricsSink:
     def __init__(self, metrics: AtpMetrics) -> None:
         self.metrics = metrics
         self._suites: dict[str, _Suite] = {}
+        # Series by label values: ``labels()`` validates and locks on every call (a few µs),
+        # a dict lookup does not. Series are never removed from these metrics.
+        self._series: dict[tuple[object, ...], Any] = {}
+
+    def _one(self, metric: Any, *labels: str) -> Any:
+        key = (metric, *labels)
+        found = self._series.get(key)
+        if found is None:
+            found = self._series[key] = metric.labels(*labels)
+        return found
 
     async def handle(self, event: RunnerEvent) -> None:
         """Update the metrics for one runner event."""
@@ -61,29 +74,30 @@ class MetricsSink:
         if suite.in_flight > 0:
             suite.in_flight -= 1
             self.metrics.runs_in_flight.dec()
-        m = self.metrics
-        m.test_duration.labels(suite.name, record.test_id).observe(record.duration_seconds)
+        m, one = self.metrics, self._one
+        one(m.test_duration, suite.name, record.test_id).observe(record.duration_seconds)
         for check in record.checks:
             duration = amount(check.details.get("duration_ms"))
-            if check.details.get("kind") == "assertion" and duration is not None:
-                m.evaluator_duration.labels(check.name).observe(duration / 1000)
+            if duration is not None and check.details.get("kind") == "assertion":
+                one(m.evaluator_duration, check.name).observe(duration / 1000)
         for event in record.events:
             if event.event_type == "llm_request":
-                provider = _label(event.payload.get("provider"))
-                m.llm_calls.labels(provider, _label(event.payload.get("model"))).inc()
-                for kind in ("input", "output"):
-                    tokens = amount(event.payload.get(f"{kind}_tokens"))
+                payload = event.payload
+                provider = _label(payload.get("provider"))
+                one(m.llm_calls, provider, _label(payload.get("model"))).inc()
+                for kind, key in _TOKEN_KEYS:
+                    tokens = amount(payload.get(key))
                     if tokens is not None:
-                        m.llm_tokens.labels(provider, kind).inc(tokens)
+                        one(m.llm_tokens, provider, kind).inc(tokens)
         if record.error_kind is not None and record.error_kind not in NOT_ADAPTER_ERRORS:
             adapter = record.adapter.type if record.adapter else record.agent
-            m.adapter_errors.labels(adapter, record.error_kind).inc()
+            one(m.adapter_errors, adapter, record.error_kind).inc()
 
     def _test_finished(self, suite_run_id: str, result: TestResult) -> None:
         suite = self._suite(suite_run_id)
         if result.test_id not in suite.counted:
             suite.counted.add(result.test_id)
-            self.metrics.tests_total.labels(suite.name, result.verdict).inc()
+            self._one(self.metrics.tests_total, suite.name, result.verdict).inc()
 
     def _suite_finished(self, event: SuiteFinished) -> None:
         suite = self._suite(event.suite_run_id)
