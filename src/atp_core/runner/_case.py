@@ -25,6 +25,7 @@ from atp_core.protocol import (
 from atp_core.runner._constraints import Observed, check_constraints
 from atp_core.runner._judge import (
     AgentOutcome,
+    EvaluatorFactory,
     agent_check,
     expected_artifact_checks,
     no_checks_check,
@@ -32,11 +33,11 @@ from atp_core.runner._judge import (
 )
 from atp_core.runner._measure import cost_of, steps_of, tokens_of
 from atp_core.runner._options import RunOptions
-from atp_core.runner._reaper import Reaper
+from atp_core.runner._pool import WorkspacePool
 from atp_core.runner._request import RunPlace, build_request, task_id_for
 from atp_core.runner._scoring import components, run_verdict, threshold_check, weighted_score
 from atp_core.runner._trace import Trace
-from atp_core.runner._workspace import make_workspace, write_artifacts
+from atp_core.runner._workspace import write_artifacts
 
 
 @attrs.frozen(kw_only=True)
@@ -47,9 +48,9 @@ class SuiteContext:
     agent: AgentSpec
     adapter: Adapter
     options: RunOptions
-    workspace_root: Path
-    reaper: Reaper
+    workspaces: WorkspacePool
     agent_ref: ComponentRef  # one shared, redacted copy for every run's record
+    evaluators: EvaluatorFactory  # builds each assertion's evaluator once per suite run
 
 
 @attrs.frozen(kw_only=True)
@@ -66,8 +67,8 @@ async def execute_run(ctx: SuiteContext, job: Job) -> RunRecord:
     clock = ctx.options.clock
     started_at = clock.now().isoformat()
     try:
-        workspace = await make_workspace(
-            ctx.workspace_root, job.test.id, job.run_number, job.test.task.workspace_fixture
+        workspace = await ctx.workspaces.make(
+            job.test.id, job.run_number, job.test.task.workspace_fixture
         )
     except OSError as exc:
         return _workspace_failed(ctx, job, started_at, exc)
@@ -75,7 +76,7 @@ async def execute_run(ctx: SuiteContext, job: Job) -> RunRecord:
         return await _run_in(ctx, job, workspace, started_at)
     finally:
         if not ctx.options.keep_workspaces:
-            ctx.reaper.discard(workspace)
+            ctx.workspaces.discard(workspace)
 
 
 async def _run_in(ctx: SuiteContext, job: Job, workspace: Path, started_at: str) -> RunRecord:
@@ -165,7 +166,7 @@ async def _judge(
 ) -> list[CheckResult]:
     test = eval_ctx.test
     checks = [agent_check(outcome)]
-    checks += await run_assertions(eval_ctx, ctx.options.evaluator_factory)
+    checks += await run_assertions(eval_ctx, ctx.evaluators)
     checks += expected_artifact_checks(
         test.task.expected_artifacts, eval_ctx.response.artifacts, eval_ctx.workspace
     )

@@ -23,6 +23,30 @@ log = structlog.get_logger(__name__)
 EvaluatorFactory = Callable[[AssertionSpec], Evaluator]
 
 
+class EvaluatorCache:
+    """Builds each assertion's evaluator once per suite run instead of once per run.
+
+    Building one validates its config against the plugin's class and the
+    ``ATP_PLUGIN_*`` variables, which cost more than a cheap check itself. Evaluators
+    are functions of (test, run record), so one instance serves every run. A build that
+    fails is not kept: every run that uses it tries again and records its own error.
+    """
+
+    def __init__(self, factory: EvaluatorFactory) -> None:
+        self._factory = factory
+        # Keyed by identity: specs live as long as the suite and hold unhashable configs.
+        self._built: dict[int, tuple[AssertionSpec, Evaluator]] = {}
+
+    def __call__(self, spec: AssertionSpec) -> Evaluator:
+        """The evaluator for ``spec``, built on first use."""
+        kept = self._built.get(id(spec))
+        if kept is not None and kept[0] is spec:
+            return kept[1]
+        evaluator = self._factory(spec)
+        self._built[id(spec)] = (spec, evaluator)
+        return evaluator
+
+
 async def run_assertions(ctx: EvalContext, factory: EvaluatorFactory) -> list[CheckResult]:
     """Every assertion of the test, in order; a crashing evaluator gives an ``error`` check."""
     return [await _assert(ctx, spec, factory) for spec in ctx.test.assertions]

@@ -28,8 +28,10 @@ from atp_core.protocol import (
 )
 from atp_core.runner._case import Job, SuiteContext, execute_run
 from atp_core.runner._fanout import Fanout
+from atp_core.runner._judge import EvaluatorCache
 from atp_core.runner._options import RunOptions
 from atp_core.runner._plan import Plan, build_test_result, cannot_pass, make_plan
+from atp_core.runner._pool import WorkspacePool
 from atp_core.runner._reaper import Reaper
 from atp_core.runner._request import agent_ref
 
@@ -48,6 +50,7 @@ async def run_suite(
     owned_root = options.workspace_root is None
     root = options.workspace_root or Path(tempfile.mkdtemp(prefix="atp-run-"))
     fanout, reaper = Fanout(sinks), Reaper()
+    workspaces = WorkspacePool(root, reaper)
     runner = _SuiteRun(suite, agent, options, make_plan(suite, options), root, fanout)
     try:
         async with anyio.create_task_group() as tg:
@@ -55,9 +58,10 @@ async def run_suite(
             tg.start_soon(reaper.run)
             try:
                 async with adapter:
-                    await runner.run(adapter, reaper)
+                    await runner.run(adapter, workspaces)
             finally:
                 with anyio.CancelScope(shield=True):
+                    workspaces.close()
                     reaper.close()
                     result = runner.result()
                     await fanout.publish(SuiteFinished(suite_run_id=runner.id, result=result))
@@ -96,7 +100,7 @@ class _SuiteRun:
         self.interrupted = True  # until run() finishes normally
         self.runs_scope = anyio.CancelScope()
 
-    async def run(self, adapter: Adapter, reaper: Reaper) -> None:
+    async def run(self, adapter: Adapter, workspaces: WorkspacePool) -> None:
         """Start the runs in plan order, stop on request, wait for them."""
         await self.fanout.publish(
             SuiteStarted(
@@ -117,9 +121,9 @@ class _SuiteRun:
             agent=self.agent,
             adapter=adapter,
             options=self.options,
-            workspace_root=self.root,
-            reaper=reaper,
+            workspaces=workspaces,
             agent_ref=agent_ref(self.agent),
+            evaluators=EvaluatorCache(self.options.evaluator_factory),
         )
         stop = self.options.stop_event
         async with anyio.create_task_group() as watch:
@@ -163,8 +167,10 @@ class _SuiteRun:
             record = self.options.record_filter(record)
         runs = self.records[job.test.id]
         runs.append(record)
+        # Decided before the await: runs finishing together would each see the last count.
+        last = len(runs) == job.total_runs
         await self.fanout.publish(RunFinished(suite_run_id=self.id, record=record))
-        if len(runs) == job.total_runs:
+        if last:
             await self._test_finished(job.test.id)
         if self.options.fail_fast and cannot_pass(job.test, runs, job.total_runs):
             self.stop_early = True

@@ -34,31 +34,6 @@ def safe_name(name: str) -> str:
     return cleaned or "_"
 
 
-async def make_workspace(root: Path, test_id: str, run_number: int, fixture: str | None) -> Path:
-    """Create ``<root>/<test_id>-<run_number>`` (suffixed if taken) with the fixture in it."""
-    if fixture is None:
-        # A bare mkdir costs less than the hop to a worker thread (about 0.1 ms) would.
-        return _make_workspace(root, test_id, run_number, None)
-    return await anyio.to_thread.run_sync(_make_workspace, root, test_id, run_number, fixture)
-
-
-def _make_workspace(root: Path, test_id: str, run_number: int, fixture: str | None) -> Path:
-    base = f"{safe_name(test_id)}-{run_number}"
-    root.mkdir(parents=True, exist_ok=True)
-    path = root / base
-    attempt = 1
-    while True:
-        try:
-            path.mkdir()
-            break
-        except FileExistsError:
-            attempt += 1
-            path = root / f"{base}.{attempt}"
-    if fixture is not None:
-        shutil.copytree(fixture, path, symlinks=True, dirs_exist_ok=True)
-    return path
-
-
 async def remove_workspace(path: Path) -> None:
     """Delete a workspace and everything in it."""
     await anyio.to_thread.run_sync(lambda: shutil.rmtree(path, ignore_errors=True))

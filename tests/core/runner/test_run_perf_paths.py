@@ -87,3 +87,37 @@ async def test_published_and_final_test_results_are_the_same(kit: Any) -> None:
     result, _, sink = await kit.run(kit.suite(kit.case(runs=3)), Reply(), kit.options())
     published = [e.result for e in sink.events if isinstance(e, TestFinished)]
     assert published == list(result.tests)
+
+
+@pytest.mark.anyio
+async def test_each_assertion_evaluator_is_built_once_per_suite_run(kit: Any) -> None:
+    """Ten runs of two tests build one evaluator per assertion, not one per run."""
+    from tests.core.runner.conftest import check, evaluators
+
+    built: list[str] = []
+
+    def counting(spec: Any) -> Any:
+        built.append(spec.type)
+        return evaluators(spec)
+
+    suite = kit.suite(
+        kit.case("a", runs=5, assertions=[check()]), kit.case("b", runs=5, assertions=[check()])
+    )
+    result, _, _ = await kit.run(suite, Reply(), kit.options(evaluator_factory=counting))
+    assert all(t.verdict == "passed" for t in result.tests)
+    assert built == ["outcome", "outcome"]
+
+
+@pytest.mark.anyio
+async def test_a_failed_evaluator_build_is_an_error_in_every_run(kit: Any) -> None:
+    """A build that raises is not cached as a success: each run records the error."""
+    calls: list[int] = []
+
+    def broken(spec: Any) -> Any:
+        calls.append(1)
+        raise RuntimeError("no such evaluator")
+
+    test = kit.case(runs=3)
+    result, _, _ = await kit.run(kit.suite(test), Reply(), kit.options(evaluator_factory=broken))
+    assert [r.verdict for r in result.tests[0].runs] == ["error"] * 3
+    assert len(calls) == 3
