@@ -27,22 +27,45 @@ class LogSink:
         """Log one runner event."""
         sid = event.suite_run_id
         if isinstance(event, SuiteStarted):
-            log.debug("suite run started", suite_run_id=sid, suite=event.suite,
-                     agent=event.agent, total_runs=event.total_runs)
+            log.debug(
+                "suite run started",
+                suite_run_id=sid,
+                suite=event.suite,
+                agent=event.agent,
+                total_runs=event.total_runs,
+            )
         elif isinstance(event, RunStarted):
-            log.debug("run started", suite_run_id=sid, test_id=event.test_id,
-                      run_number=event.run_number)
+            log.debug(
+                "run started", suite_run_id=sid, test_id=event.test_id, run_number=event.run_number
+            )
         elif isinstance(event, RunFinished):
             r = event.record
             emit = log.warning if r.error_kind else log.debug
-            emit("run finished", suite_run_id=sid, test_id=r.test_id,
-                     run_number=r.run_number, verdict=r.verdict, score=round(r.score, 4),
-                     status=r.status, error_kind=r.error_kind,
-                     duration_seconds=round(r.duration_seconds, 4))
+            emit(
+                "run finished",
+                suite_run_id=sid,
+                test_id=r.test_id,
+                run_number=r.run_number,
+                verdict=r.verdict,
+                score=round(r.score, 4),
+                status=r.status,
+                error_kind=r.error_kind,
+                duration_seconds=round(r.duration_seconds, 4),
+            )
         elif isinstance(event, TestFinished):
             t = event.result
-            log.debug("test finished", suite_run_id=sid, test_id=t.test_id, verdict=t.verdict,
-                     pass_rate=t.stats.pass_rate, flaky=t.stats.flaky)
+            log.debug(
+                "test finished",
+                suite_run_id=sid,
+                test_id=t.test_id,
+                verdict=t.verdict,
+                pass_rate=t.stats.pass_rate,
+                flaky=t.stats.flaky,
+            )
         elif isinstance(event, SuiteFinished):
-            log.debug("suite run finished", suite_run_id=sid, status=event.result.status,
-                     **event.result.counts)
+            log.debug(
+                "suite run finished",
+                suite_run_id=sid,
+                status=event.result.status,
+                **event.result.counts,
+            )

@@ -1,6 +1,9 @@
 """``setup_tracing``: an OpenTelemetry tracer provider chosen by the standard ``OTEL_*`` variables.
 
-Imported only when tracing is wanted; nothing here runs while tracing is off.
+Imported only when tracing is wanted; nothing here runs while tracing is off. With the
+OTLP exporter the provider also owns a span export process (``_export_process``) that
+``TracingSink`` hands its spans to; spans started through the provider's own tracers go
+through a ``BatchSpanProcessor`` in this process, as usual.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
 
 import atp_core
 from atp_core.observability._context import SpanIds
+from atp_core.observability._export_process import SpanExportProcess
 
 EXPORTERS = ("otlp", "console", "none")
 
@@ -57,16 +61,56 @@ def planned_ids(ids: SpanIds | None) -> Iterator[None]:
         _planned.reset(token)
 
 
+class AtpTracerProvider(TracerProvider):
+    """A tracer provider that may own a span export process (``export_process``).
+
+    ``force_flush`` and ``shutdown`` cover the process too: after ``shutdown`` every span
+    has been exported (or a warning says why not) and the process has exited.
+    """
+
+    export_process: SpanExportProcess | None = None
+
+    def force_flush(self, timeout_millis: int = 30_000) -> bool:
+        """Export every span recorded so far."""
+        done = super().force_flush(timeout_millis)
+        if self.export_process is not None:
+            done = self.export_process.force_flush(timeout_millis / 1000) and done
+        return done
+
+    def shutdown(self) -> None:
+        """Flush, stop the export process and the span processors."""
+        if self.export_process is not None:
+            self.export_process.shutdown()
+        super().shutdown()
+
+
+def _endpoint(env: Mapping[str, str]) -> str | None:
+    endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+    if not endpoint and env.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+        endpoint = env["OTEL_EXPORTER_OTLP_ENDPOINT"].rstrip("/") + "/v1/traces"
+    return endpoint or None
+
+
 def _exporter(name: str, env: Mapping[str, str]) -> SpanExporter:
     if name == "console":
         # Standard error: standard output may carry a report.
         return ConsoleSpanExporter(out=sys.stderr)
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-    endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-    if not endpoint and env.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
-        endpoint = env["OTEL_EXPORTER_OTLP_ENDPOINT"].rstrip("/") + "/v1/traces"
-    return OTLPSpanExporter(endpoint=endpoint or None)
+    return OTLPSpanExporter(endpoint=_endpoint(env))
+
+
+def _start_process(resource: Resource, env: Mapping[str, str]) -> SpanExportProcess | None:
+    # The child reads the other OTEL_* settings (headers, timeout, compression) itself.
+    child_env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+    child_env.update({k: v for k, v in env.items() if k.startswith("OTEL_")})
+    config = {
+        "endpoint": _endpoint(env),
+        "resource": dict(resource.attributes),
+        "scope": "atp_core",
+        "version": atp_core.__version__,
+    }
+    return SpanExportProcess.start(config, child_env)
 
 
 def setup_tracing(env: Mapping[str, str] | None = None) -> TracerProvider | None:
@@ -76,7 +120,9 @@ def setup_tracing(env: Mapping[str, str] | None = None) -> TracerProvider | None
     ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``, or ``OTEL_EXPORTER_OTLP_ENDPOINT`` + ``/v1/traces``),
     ``console`` (to standard error), or ``none`` (the default). ``OTEL_SDK_DISABLED=true``
     turns tracing off; ``OTEL_SERVICE_NAME`` names the service (``atp`` by default). The
-    provider is not made global; call its ``shutdown()`` to flush.
+    provider is not made global; call its ``shutdown()`` to flush. With ``otlp`` it starts
+    the span export process and waits until it is ready (a few tenths of a second); if it
+    cannot start, a warning is logged and spans are exported from this process instead.
 
     Raises:
         ValueError: For an exporter other than otlp, console or none.
@@ -93,8 +139,10 @@ def setup_tracing(env: Mapping[str, str] | None = None) -> TracerProvider | None
             "service.version": atp_core.__version__,
         }
     )
-    provider = TracerProvider(resource=resource, id_generator=PlannedIdGenerator())
+    provider = AtpTracerProvider(resource=resource, id_generator=PlannedIdGenerator())
     exporter = _exporter(name, env)
     processor = SimpleSpanProcessor(exporter) if name == "console" else BatchSpanProcessor(exporter)
     provider.add_span_processor(processor)
+    if name == "otlp":
+        provider.export_process = _start_process(resource, env)
     return provider

@@ -1,7 +1,9 @@
-"""What goes on a span: times in nanoseconds and attributes, from runner records.
+"""What goes on a span: the span tree of a finished test, planned from its rows.
 
-Pure functions of the records, so the span layout is the same however the spans are
-exported. GenAI attributes follow the OpenTelemetry semantic conventions for generative AI.
+Pure functions of the rows (``_rows``), so the layout is the same whether the spans are
+started through an SDK tracer in this process or built by the span export process. Times
+are nanoseconds since the epoch; GenAI attributes follow the OpenTelemetry semantic
+conventions for generative AI.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from typing import Any
 
 import attrs
 
+from atp_core.observability._context import SpanIds, run_span_ids, suite_span_ids
 from atp_core.observability._redact import Redactor
-from atp_core.protocol import CheckResult, Event, RunRecord, TestResult
+from atp_core.observability._rows import CheckRow, LlmRow, RunRow, TestRow
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MESSAGE_LIMIT = 1_000
@@ -38,54 +41,6 @@ def seconds_ns(seconds: float) -> int:
     return max(0, round(seconds * 1e9))
 
 
-@attrs.frozen(kw_only=True)
-class Window:
-    """A start and end time in nanoseconds since the epoch."""
-
-    start: int
-    end: int
-
-
-def run_window(record: RunRecord, fallback: int) -> Window:
-    """When the agent call of a run took place (from ``started_at`` and its duration)."""
-    start = to_ns(record.started_at)
-    start = fallback if start is None else start
-    return Window(start=start, end=start + seconds_ns(record.duration_seconds))
-
-
-def test_window(result: TestResult, fallback: int) -> Window:
-    """From the first run's start to the last run's end."""
-    windows = [run_window(r, fallback) for r in result.runs]
-    if not windows:
-        return Window(start=fallback, end=fallback)
-    return Window(start=min(w.start for w in windows), end=max(w.end for w in windows))
-
-
-def check_windows(
-    checks: tuple[CheckResult, ...], after: int
-) -> Iterator[tuple[CheckResult, Window]]:
-    """Checks laid end to end after the agent call, each as long as its ``duration_ms``.
-
-    A check with no recorded duration gets a zero-length span at its place in the order.
-    """
-    at = after
-    for check in checks:
-        duration = amount(check.details.get("duration_ms"))
-        length = 0 if duration is None else seconds_ns(duration / 1000)
-        yield check, Window(start=at, end=at + length)
-        at += length
-
-
-def llm_window(event: Event, fallback: Window) -> Window:
-    """An LLM call ends at its event's timestamp and lasts its ``duration_ms``."""
-    end = to_ns(event.timestamp)
-    if end is None:
-        end = fallback.end
-    duration = amount(event.payload.get("duration_ms"))
-    length = 0 if duration is None else seconds_ns(duration / 1000)
-    return Window(start=end - length, end=end)
-
-
 def amount(value: object) -> float | None:
     """``value`` if it is a non-negative number (not a bool), else ``None``."""
     if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
@@ -93,14 +48,43 @@ def amount(value: object) -> float | None:
     return None
 
 
-class AttributeMaker:
-    """Builds redacted span attributes; ``None`` values are left out."""
+def _count(value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
+def _length(duration_ms: object) -> int:
+    duration = amount(duration_ms)
+    return 0 if duration is None else seconds_ns(duration / 1000)
+
+
+@attrs.define(kw_only=True)
+class SpanPlan:
+    """One span to record, with its children.
+
+    ``ids`` is set for spans whose IDs were planned (the suite span and the run spans,
+    named in the ``traceparent`` sent to agents); the others get fresh IDs when recorded.
+    """
+
+    name: str
+    start: int
+    end: int
+    attributes: Attributes
+    client: bool = False
+    error: str | None = None
+    ids: SpanIds | None = None
+    children: list[SpanPlan] = attrs.Factory(list)
+
+
+class Planner:
+    """Plans the spans of a suite run, with strings redacted and messages shortened."""
 
     def __init__(self, redactor: Redactor) -> None:
         self.redactor = redactor
 
-    def __call__(self, values: Mapping[str, Any]) -> Attributes:
-        """Keep the values a span can carry, with strings redacted and messages shortened."""
+    def attributes(self, values: Mapping[str, Any]) -> Attributes:
+        """Keep the values a span can carry; ``None`` and other types are left out."""
         out: Attributes = {}
         for key, value in values.items():
             if isinstance(value, str):
@@ -109,72 +93,134 @@ class AttributeMaker:
                 out[key] = value
         return out
 
-    def run(self, suite_run_id: str, record: RunRecord) -> Attributes:
-        """Attributes of a run span."""
-        metrics = record.metrics
-        return self(
-            {
-                "atp.suite_run.id": suite_run_id,
-                "atp.test.id": record.test_id,
-                "atp.run.number": record.run_number,
-                "atp.run.status": record.status,
-                "atp.run.verdict": record.verdict,
-                "atp.run.score": record.score,
-                "atp.run.duration_seconds": record.duration_seconds,
-                "atp.run.error_kind": record.error_kind,
-                "atp.agent.name": record.agent,
-                "atp.agent.trace_id": record.trace_id,
-                "gen_ai.usage.input_tokens": metrics.input_tokens,
-                "gen_ai.usage.output_tokens": metrics.output_tokens,
-                "atp.usage.total_tokens": metrics.total_tokens,
-                "atp.usage.cost_usd": metrics.cost_usd,
-            }
+    def message(self, text: str) -> str:
+        """A status message: shortened and redacted."""
+        return self.redactor.text(text[:_MESSAGE_LIMIT])
+
+    def suite(self, suite_run_id: str, values: Mapping[str, Any], start: int, end: int) -> SpanPlan:
+        """The root span of a suite run (its attributes as given, redacted)."""
+        return SpanPlan(
+            name="suite_run",
+            start=start,
+            end=end,
+            attributes=self.attributes(values),
+            ids=suite_span_ids(suite_run_id),
         )
 
-    def adapter(self, record: RunRecord) -> Attributes:
-        """Attributes of the agent-call span."""
-        ref = record.adapter
-        return self(
-            {
-                "atp.adapter.type": ref.type if ref else None,
-                "atp.adapter.name": ref.name if ref else record.agent,
-                "atp.agent.status": record.status,
-                "atp.agent.trace_id": record.trace_id,
-                "error.type": record.error_kind,
-            }
+    def test(self, suite_run_id: str, row: TestRow, now: int) -> SpanPlan:
+        """The span of a finished test, with its runs below it."""
+        test_id, name, verdict, reason, n, passed, pass_rate, runs = row
+        values = {
+            "atp.test.id": test_id,
+            "atp.test.name": name,
+            "atp.test.verdict": verdict,
+            "atp.test.reason": reason,
+            "atp.test.runs": n,
+            "atp.test.passed": passed,
+            "atp.test.pass_rate": pass_rate,
+        }
+        children = [self.run(suite_run_id, run, now) for run in runs]
+        return SpanPlan(
+            name="test",
+            start=min([c.start for c in children] or [now]),
+            end=max([c.end for c in children] or [now]),
+            attributes=self.attributes(values),
+            error=self.message(reason) if verdict == "error" else None,
+            children=children,
         )
 
-    def check(self, check: CheckResult) -> Attributes:
-        """Attributes of one check span."""
-        return self(
-            {
-                "atp.check.name": check.name,
-                "atp.check.kind": check.details.get("kind"),
-                "atp.check.status": check.status,
-                "atp.check.score": check.score,
-                "atp.check.critical": check.critical,
-                "atp.check.message": check.message,
-            }
+    def run(self, suite_run_id: str, row: RunRow, now: int) -> SpanPlan:
+        """The span of one run: the agent call, each check, each LLM call below it."""
+        test_id, number, agent, status, verdict, score, started_at, duration = row[:8]
+        error, error_kind, trace_id, adapter_type, adapter_name = row[8:13]
+        tokens_in, tokens_out, tokens, cost, checks, llm_calls = row[13:]
+        start = to_ns(started_at)
+        start = now if start is None else start
+        end = start + seconds_ns(duration)
+        call = SpanPlan(
+            name="agent_call",
+            start=start,
+            end=end,
+            client=True,
+            attributes=self.attributes(
+                {
+                    "atp.adapter.type": adapter_type,
+                    "atp.adapter.name": adapter_name,
+                    "atp.agent.status": status,
+                    "atp.agent.trace_id": trace_id,
+                    "error.type": error_kind,
+                }
+            ),
+            error=None if error_kind is None else self.message(error or error_kind),
+        )
+        children = [call, *self._checks(checks, end), *(self._llm(c, end) for c in llm_calls)]
+        values = {
+            "atp.suite_run.id": suite_run_id,
+            "atp.test.id": test_id,
+            "atp.run.number": number,
+            "atp.run.status": status,
+            "atp.run.verdict": verdict,
+            "atp.run.score": score,
+            "atp.run.duration_seconds": duration,
+            "atp.run.error_kind": error_kind,
+            "atp.agent.name": agent,
+            "atp.agent.trace_id": trace_id,
+            "gen_ai.usage.input_tokens": tokens_in,
+            "gen_ai.usage.output_tokens": tokens_out,
+            "atp.usage.total_tokens": tokens,
+            "atp.usage.cost_usd": cost,
+        }
+        return SpanPlan(
+            name="run",
+            start=start,
+            end=max(c.end for c in children),
+            attributes=self.attributes(values),
+            error=self.message(error or "the run ended in error") if verdict == "error" else None,
+            ids=run_span_ids(suite_run_id, test_id, number),
+            children=children,
         )
 
-    def llm(self, event: Event) -> Attributes:
-        """OpenTelemetry GenAI attributes of one ``llm_request`` event."""
-        payload = event.payload
-        provider = payload.get("provider")
-        return self(
-            {
-                "gen_ai.operation.name": "chat",
-                "gen_ai.request.model": payload.get("model"),
-                "gen_ai.system": provider,
-                "gen_ai.provider.name": provider,
-                "gen_ai.usage.input_tokens": _count(payload.get("input_tokens")),
-                "gen_ai.usage.output_tokens": _count(payload.get("output_tokens")),
-                "atp.event.sequence": event.sequence,
+    def _checks(self, checks: tuple[CheckRow, ...], after: int) -> Iterator[SpanPlan]:
+        # Laid end to end after the agent call, each as long as its duration_ms (else 0).
+        at = after
+        for name, status, score, critical, message, kind, duration_ms in checks:
+            length = _length(duration_ms)
+            values = {
+                "atp.check.name": name,
+                "atp.check.kind": kind,
+                "atp.check.status": status,
+                "atp.check.score": score,
+                "atp.check.critical": critical,
+                "atp.check.message": message,
             }
+            yield SpanPlan(
+                name=f"check {self.redactor.text(name)}",
+                start=at,
+                end=at + length,
+                attributes=self.attributes(values),
+                error=self.message(message) if status == "error" else None,
+            )
+            at += length
+
+    def _llm(self, row: LlmRow, fallback_end: int) -> SpanPlan:
+        # An LLM call ends at its event's timestamp and lasts its duration_ms.
+        timestamp, sequence, model, provider, tokens_in, tokens_out, duration_ms = row
+        end = to_ns(timestamp)
+        end = fallback_end if end is None else end
+        values = {
+            "gen_ai.operation.name": "chat",
+            "gen_ai.request.model": model,
+            "gen_ai.system": provider,
+            "gen_ai.provider.name": provider,
+            "gen_ai.usage.input_tokens": _count(tokens_in),
+            "gen_ai.usage.output_tokens": _count(tokens_out),
+            "atp.event.sequence": sequence,
+        }
+        attributes = self.attributes(values)
+        return SpanPlan(
+            name=f"chat {attributes.get('gen_ai.request.model', '')}".strip(),
+            start=end - _length(duration_ms),
+            end=end,
+            client=True,
+            attributes=attributes,
         )
-
-
-def _count(value: object) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    return None

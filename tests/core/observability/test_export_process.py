@@ -1,0 +1,130 @@
+"""The span export process: spans leave through a child process, whose death never stops a run."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from atp_core.observability import (
+    Redactor,
+    TracingSink,
+    _export_process,
+    configure_logging,
+    setup_tracing,
+)
+from atp_core.observability._otel import AtpTracerProvider
+from atp_core.protocol import Request
+from atp_core.testing import Reply
+
+from .conftest import SECRET, OtlpReceiver, known_script, run_known
+
+pytestmark = pytest.mark.anyio
+
+SPANS_OF_KNOWN_SUITE = 1 + 2 + 3 + 2 * 5 + 3
+
+
+@pytest.fixture
+def log_lines() -> Iterator[io.StringIO]:
+    """JSON logs at INFO into a buffer, put back to a quiet default afterwards."""
+    out = io.StringIO()
+    configure_logging(level="INFO", fmt="json", stream=out)
+    yield out
+    configure_logging(level="WARNING", fmt="json", stream=io.StringIO())
+
+
+def _warnings(out: io.StringIO) -> list[dict[str, Any]]:
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    return [line for line in lines if line["level"] == "warning"]
+
+
+def _provider(otlp: OtlpReceiver) -> AtpTracerProvider:
+    env = {"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT": otlp.endpoint}
+    provider = setup_tracing(env)
+    assert isinstance(provider, AtpTracerProvider)
+    return provider
+
+
+def _kill(pid: int) -> None:
+    """SIGKILL the process and wait until it is a zombie (dead, its pipes closed)."""
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z":
+        assert time.monotonic() < deadline, "the process did not die"
+        time.sleep(0.01)
+
+
+async def test_spans_are_built_and_exported_by_a_child_process(
+    tmp_path: Path, otlp: OtlpReceiver
+) -> None:
+    """An OTLP provider owns a child process; after shutdown it has exited, every span arrived."""
+    provider = _provider(otlp)
+    process = provider.export_process
+    assert process is not None
+    assert process.pid != os.getpid()
+    await run_known(tmp_path, [TracingSink(provider, redactor=Redactor([SECRET]))])
+    provider.shutdown()
+    assert len(otlp.spans) == SPANS_OF_KNOWN_SUITE
+    with pytest.raises(ProcessLookupError):
+        os.kill(process.pid, 0)
+
+
+async def test_force_flush_waits_until_the_spans_sent_so_far_are_exported(
+    tmp_path: Path, otlp: OtlpReceiver
+) -> None:
+    """force_flush returns only once the receiver holds every span; the process stays up."""
+    provider = _provider(otlp)
+    await run_known(tmp_path, [TracingSink(provider)])
+    assert provider.force_flush()
+    assert len(otlp.spans) == SPANS_OF_KNOWN_SUITE
+    assert provider.export_process is not None
+    os.kill(provider.export_process.pid, 0)  # still running
+    provider.shutdown()
+
+
+async def test_a_dead_export_process_never_stops_the_suite_and_is_logged(
+    tmp_path: Path, otlp: OtlpReceiver, log_lines: io.StringIO
+) -> None:
+    """The child killed during the first run: the suite still finishes and one warning says so."""
+    provider = _provider(otlp)
+    process = provider.export_process
+    assert process is not None
+
+    def script(request: Request) -> Reply:
+        if request.metadata["run_number"] == 1 and request.metadata["test_id"] == "chat":
+            _kill(process.pid)
+        return known_script(request)
+
+    result, _ = await run_known(tmp_path, [TracingSink(provider)], script=script)
+    provider.shutdown()
+    assert result.status == "completed"
+    assert [t.test_id for t in result.tests] == ["chat", "broken"]
+    (warning,) = _warnings(log_lines)
+    assert "span export process died" in warning["event"]
+    assert warning["exit_code"] == -signal.SIGKILL
+    assert not provider.force_flush()
+
+
+async def test_without_a_child_process_spans_are_exported_from_this_process(
+    tmp_path: Path,
+    otlp: OtlpReceiver,
+    log_lines: io.StringIO,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If the child cannot start, a warning is logged and the span tree still arrives."""
+    monkeypatch.setattr(_export_process, "CHILD", "atp_core.observability._no_such_module")
+    provider = _provider(otlp)
+    assert provider.export_process is None
+    await run_known(tmp_path, [TracingSink(provider)])
+    provider.shutdown()
+    assert len(otlp.spans) == SPANS_OF_KNOWN_SUITE
+    (warning,) = _warnings(log_lines)
+    assert "did not start" in warning["event"]
+    assert "No module named" in warning["output"]
