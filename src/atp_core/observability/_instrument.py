@@ -13,9 +13,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
-import structlog
 
-from atp_core.observability._context import RUN_ID_HEADER, _current_run, run_span_ids
+from atp_core.observability._context import (
+    RUN_ID_HEADER,
+    _current_run,
+    _log_ids,
+    run_span_ids,
+)
 from atp_core.protocol import (
     OUTBOUND_HEADERS,
     Adapter,
@@ -62,8 +66,13 @@ class _RunScope:
         run_number = request.metadata.get("run_number")
         number = run_number if isinstance(run_number, int) else 0
         self.ids = run_span_ids(suite_run_id, self.test_id, number)
-        self._bound = structlog.contextvars.bind_contextvars(
-            suite_run_id=suite_run_id, test_id=self.test_id, run_id=request.task_id
+        self._bound = _log_ids.set(
+            {
+                **_log_ids.get(),
+                "suite_run_id": suite_run_id,
+                "test_id": self.test_id,
+                "run_id": request.task_id,
+            }
         )
         self._current = _current_run.set(self.ids)
 
@@ -72,7 +81,7 @@ class _RunScope:
 
     def __exit__(self, *_exc: object) -> None:
         _current_run.reset(self._current)
-        structlog.contextvars.reset_contextvars(**self._bound)
+        _log_ids.reset(self._bound)
 
 
 class ObservedAdapter(Adapter):

@@ -11,6 +11,7 @@ Levels are standard-library levels, so they apply per module to both kinds of lo
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Iterable, Mapping
@@ -19,6 +20,7 @@ from typing import TextIO
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
+from atp_core.observability._context import merge_ids
 from atp_core.observability._redact import Redactor
 
 FORMATS = ("auto", "json", "console")
@@ -55,15 +57,23 @@ def _renderer(fmt: str, stream: TextIO) -> Processor:
         raise ValueError(f"unknown log format {fmt!r}; use one of {', '.join(FORMATS)}")
     tty = bool(getattr(stream, "isatty", lambda: False)())
     if fmt == "json" or (fmt == "auto" and not tty):
-        return structlog.processors.JSONRenderer(default=repr)
+        return _render_json
     return structlog.dev.ConsoleRenderer(
         colors=tty, exception_formatter=structlog.dev.plain_traceback
     )
 
 
-def _common() -> list[Processor]:
+# One encoder for every line (structlog's JSONRenderer builds one per call).
+_JSON = json.JSONEncoder(default=repr)
+
+
+def _render_json(_logger: WrappedLogger, _method: str, event: EventDict) -> str:
+    return _JSON.encode(event)
+
+
+def _stamps() -> list[Processor]:
+    """Level, logger name and time: added after redaction, which they never need."""
     return [
-        structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -97,7 +107,12 @@ def configure_logging(
     redactor, renderer = Redactor(secrets), _renderer(fmt, stream)
     # Only records of standard-library loggers (dependencies) take this formatter.
     formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[*_common(), structlog.stdlib.ExtraAdder()],
+        foreign_pre_chain=[
+            merge_ids,
+            structlog.contextvars.merge_contextvars,
+            *_stamps(),
+            structlog.stdlib.ExtraAdder(),
+        ],
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
@@ -111,10 +126,12 @@ def configure_logging(
     structlog.configure(
         processors=[
             _by_module_level,
-            *_common(),
+            merge_ids,
+            structlog.contextvars.merge_contextvars,
             structlog.processors.StackInfoRenderer(),
             structlog.processors.format_exc_info,
             RedactProcessor(redactor),
+            *_stamps(),
             renderer,
         ],
         logger_factory=_LineLoggerFactory(handler),

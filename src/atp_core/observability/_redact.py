@@ -52,9 +52,10 @@ _TRIGGER = re.compile(
         )
     )
 )
-# Keys seen this many times are remembered; past it the cache starts over (keys of logs and
-# span attributes are a small fixed set, but a mapping keyed by data must not grow it forever).
-_KEY_CACHE_SIZE = 4_096
+# Redacted forms of this many distinct short texts (and secret-key verdicts) are remembered;
+# past that the cache starts over, so texts that never repeat cannot grow it forever.
+_CACHE_SIZE = 4_096
+_SHORT = 200
 
 _SECRET_SEGMENTS = frozenset(
     {
@@ -76,7 +77,7 @@ _SECRET_SEGMENTS = frozenset(
 _SECRET_ENDINGS = ("apikey", "token", "secret", "password", "accesskey", "privatekey")
 
 
-@functools.lru_cache(maxsize=_KEY_CACHE_SIZE)
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def is_secret_key(key: str) -> bool:
     """Whether a mapping key names a credential (``api_key``, ``X-Auth-Token``, ``cookie``)."""
     lowered = key.lower()
@@ -104,10 +105,25 @@ class Redactor:
     def __init__(self, secrets: Iterable[object] = ()) -> None:
         values = sorted({_secret_text(s) for s in secrets} - {""}, key=len, reverse=True)
         self._values = re.compile("|".join(re.escape(v) for v in values)) if values else None
-        self._keys: dict[str, str] = {}
+        # Short texts seen before (statuses, names, models, IDs) with their redacted form.
+        self._seen: dict[str, str] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (for the span export process) without the cache."""
+        return {**self.__dict__, "_seen": {}}
 
     def text(self, text: str) -> str:
         """``text`` with every secret value and credential-shaped substring masked."""
+        if len(text) > _SHORT:
+            return self._redact(text)
+        found = self._seen.get(text)
+        if found is None:
+            if len(self._seen) >= _CACHE_SIZE:
+                self._seen.clear()
+            found = self._seen[text] = self._redact(text)
+        return found
+
+    def _redact(self, text: str) -> str:
         if self._values is not None:
             text = self._values.sub(MASK, text)
         if _TRIGGER.search(text.casefold()) is None:
@@ -122,10 +138,15 @@ class Redactor:
         Walks dicts, lists and tuples; other objects are returned unchanged, except those
         with ``get_secret_value()``, which become the mask.
         """
+        kind = type(obj)
+        if kind is str:
+            return self.text(obj)
+        if kind in _PLAIN:
+            return obj
         if isinstance(obj, str):
             return self.text(obj)
         if isinstance(obj, Mapping):
-            return {self._key(k): self._item(k, v) for k, v in obj.items()}
+            return self._mapping(obj)
         if isinstance(obj, list):
             return [self.value(v) for v in obj]
         if isinstance(obj, tuple):
@@ -134,23 +155,20 @@ class Redactor:
             return MASK
         return obj
 
-    def _key(self, key: Any) -> Any:
-        if not isinstance(key, str):
-            return key
-        found = self._keys.get(key)
-        if found is None:
-            if len(self._keys) >= _KEY_CACHE_SIZE:
-                self._keys.clear()
-            found = self._keys[key] = self.text(key)
-        return found
-
-    def _item(self, key: Any, value: Any) -> Any:
-        if isinstance(key, str) and value is not None and is_secret_key(key):
-            return MASK
-        # An agent's headers and environment carry credentials under any name.
-        if key in _SECRET_CONTAINERS and isinstance(value, Mapping):
-            return dict.fromkeys(value, MASK)
-        return self.value(value)
+    def _mapping(self, obj: Mapping[Any, Any]) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        text, value = self.text, self.value
+        for key, item in obj.items():
+            if not isinstance(key, str):
+                out[key] = value(item)
+            elif item is not None and is_secret_key(key):
+                out[text(key)] = MASK
+            elif key in _SECRET_CONTAINERS and isinstance(item, Mapping):
+                # An agent's headers and environment carry credentials under any name.
+                out[text(key)] = dict.fromkeys(item, MASK)
+            else:
+                out[text(key)] = text(item) if type(item) is str else value(item)
+        return out
 
 
 def _keep_then_mask(match: re.Match[str]) -> str:
@@ -158,6 +176,7 @@ def _keep_then_mask(match: re.Match[str]) -> str:
 
 
 _SECRET_CONTAINERS = frozenset({"headers", "environment", "env"})
+_PLAIN = frozenset({int, float, bool, type(None)})
 
 
 def redact_record(redactor: Redactor, record: RunRecord) -> RunRecord:
