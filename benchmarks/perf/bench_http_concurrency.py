@@ -6,6 +6,7 @@ ATP runs a suite of one-run tests (one ``contains`` assertion each) through the 
 and is scaled to 1,000 (1,000 x 0.1 s would take 100 s); the others run 1,000.
 Speed-up = scaled serial time / time at that concurrency. Each time is the best of
 ``--repeat`` (3) tries: the machine is shared, and the fastest try is the least disturbed.
+Suites run with the garbage-collector setting ``atp run`` uses (``collector_tuned_for_runs``).
 Targets (issue 2): ≥ 28x at 32, ≥ 180x at 256.
 
 Usage: ``python benchmarks/perf/bench_http_concurrency.py [--runs N] [--quick]``.
@@ -24,7 +25,7 @@ import anyio
 from _common import HERE, echo_suite, table, verdict
 
 from atp_core.protocol import AgentSpec
-from atp_core.runner import RunOptions, run_suite
+from atp_core.runner import RunOptions, collector_tuned_for_runs, run_suite
 
 DELAY = 0.1
 TARGETS = {32: 28.0, 256: 180.0}
@@ -72,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeat = 1 if args.quick else args.repeat
 
     def best(runs: int, parallel: int) -> float:
-        return min(anyio.run(timed, endpoint, runs, parallel) for _ in range(repeat))
+        with collector_tuned_for_runs():  # as ``atp run`` does
+            return min(anyio.run(timed, endpoint, runs, parallel) for _ in range(repeat))
 
     with http_agent(DELAY) as endpoint:
         anyio.run(timed, endpoint, 20, 20)  # warm-up: imports, first connections

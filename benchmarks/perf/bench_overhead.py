@@ -5,7 +5,8 @@ directly as many times) / runs. The suite is built in memory (one ``contains`` a
 per test); the agent goes through the real ``python`` adapter. Measured at parallel 1 (no
 overlap: the plain cost of a run) and at parallel 4 (the CLI default); the best of
 ``--repeat`` suite runs is reported (the machine is shared; the fastest is the least
-disturbed). Target (issue 2): ≤ 1 ms per run.
+disturbed). Suites run with the garbage-collector setting ``atp run`` uses
+(``collector_tuned_for_runs``). Target (issue 2): ≤ 1 ms per run.
 
 Usage: ``python benchmarks/perf/bench_overhead.py [--tests N] [--repeat N] [--quick]``.
 """
@@ -21,7 +22,7 @@ import anyio
 from _common import ECHO, echo_path, echo_suite, table, verdict
 
 from atp_core.protocol import Request, TaskSpec
-from atp_core.runner import RunOptions, run_suite
+from atp_core.runner import RunOptions, collector_tuned_for_runs, run_suite
 
 TARGET_MS = 1.0
 
@@ -54,7 +55,8 @@ async def _atp(tests: int, parallel: int) -> float:
 def measure(tests: int, parallel: int, repeat: int) -> tuple[float, float]:
     """Best ATP seconds and best direct seconds over ``repeat`` tries."""
     echo_path()
-    atp = [anyio.run(_atp, tests, parallel) for _ in range(repeat)]
+    with collector_tuned_for_runs():  # as ``atp run`` does
+        atp = [anyio.run(_atp, tests, parallel) for _ in range(repeat)]
     direct = [anyio.run(_direct, tests) for _ in range(repeat)]
     return min(atp), min(direct)
 

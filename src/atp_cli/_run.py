@@ -112,8 +112,11 @@ def run_requests(
 
     configure_logs(requests[0].config)
     observe = start_observability(requests[0].config, args)
+    from atp_core.runner import collector_tuned_for_runs
+
     try:
-        return anyio.run(_Runner(requests, store, observe).run_all)
+        with collector_tuned_for_runs():
+            return anyio.run(_Runner(requests, store, observe).run_all)
     finally:
         observe.close()
 

@@ -8,8 +8,7 @@ even with its pool sharded, and the client's CPU is what bounds runs per second.
 from __future__ import annotations
 
 import json
-import ssl
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -102,18 +101,19 @@ class HttpAdapter(Adapter):
     def _client(self) -> aiohttp.ClientSession:
         """The adapter's one session, opened on first use (it needs the running loop)."""
         if self._session is None:
-            tls: ssl.SSLContext | bool = False
-            if self.config.verify_tls:
-                # One context for every connection: building one loads the CA bundle (~20 ms).
-                tls = ssl.create_default_context()
+            # ssl=True is aiohttp's one verifying context of the process (the system trust
+            # store, built once): a context per adapter would load the CA bundle (~20 ms).
             connector = aiohttp.TCPConnector(
-                limit=self.config.max_connections, limit_per_host=0, ssl=tls
+                limit=self.config.max_connections, limit_per_host=0, ssl=self.config.verify_tls
             )
             self._session = aiohttp.ClientSession(
                 connector=connector,
                 headers=self.config.headers,
                 # Deadlines are anyio's (``execute``); the session's own would be a second clock.
                 timeout=aiohttp.ClientTimeout(total=None),
+                # Runs are independent: a cookie an agent sets in one run is not sent in the
+                # next (and no jar is consulted per request).
+                cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=True,
             )
         return self._session
@@ -201,14 +201,18 @@ class HttpAdapter(Adapter):
             return await self._read_lines(reply, budget, lambda line: self._ndjson(line, stream))
         if not is_json_type(content_type):
             stream.warning(f"reply content type {content_type!r} read as a JSON document")
-        text = await self._read_all(reply, budget)
+        if declared.isdigit() and "content-encoding" not in reply.headers:
+            # The common case: one read of a body whose announced size is within the limit.
+            text = await reply.read()
+        else:
+            text = await self._read_all(reply, budget)
         return stream.response(decode_json(text, "response"))
 
     async def _read_all(
         self, reply: aiohttp.ClientResponse, budget: ByteBudget, truncate: bool = False
     ) -> bytes:
         data = bytearray()
-        async for chunk in _chunks(reply):
+        async for chunk in reply.content.iter_any():
             if truncate and budget.used + len(chunk) > budget.limit:
                 data += chunk[: budget.limit - budget.used]
                 break
@@ -224,7 +228,7 @@ class HttpAdapter(Adapter):
         finish: Callable[[], Response | None] = lambda: None,
     ) -> Response:
         splitter = LineSplitter()
-        async for chunk in _chunks(reply):
+        async for chunk in reply.content.iter_any():
             budget.spend(len(chunk))
             for line in splitter.feed(chunk):
                 if (response := handle(line)) is not None:
@@ -275,8 +279,3 @@ class HttpAdapter(Adapter):
                 text = text.replace(value, "***")
         return text
 
-
-async def _chunks(reply: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
-    """The reply body as it arrives (decompressed), in chunks of any size."""
-    async for chunk in reply.content.iter_any():
-        yield chunk

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import types
 import typing
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -124,32 +125,67 @@ def _type_hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+Stripper = Callable[[Any, str, list[str]], Any]
+
+
+@functools.cache
+def _plan(cls: type) -> tuple[frozenset[str], dict[str, Stripper]]:
+    """The keys ``cls`` knows, and a stripper for each field that may hold nested objects."""
+    hints = _type_hints(cls)
+    names = [a.name for a in attrs.fields(cls)]
+    nested: dict[str, Stripper] = {}
+    for name in names:  # in field order, so warnings come in a stable order
+        stripper = _stripper(hints[name])
+        if stripper is not None:
+            nested[name] = stripper
+    return frozenset(names), nested
+
+
+def _stripper(tp: Any) -> Stripper | None:
+    """How to strip a value of type ``tp``; ``None`` when it holds no attrs object."""
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) is list and args:
+        inner = args[0]
+        if inner == Artifact or inner is Artifact:
+            return functools.partial(_strip_list, _strip_artifact)
+        item = _stripper(inner)
+        return None if item is None else functools.partial(_strip_list, item)
+    classes = _attrs_class_of(tp)
+    if len(classes) == 1:
+        return functools.partial(strip_unknown, classes[0])
+    return None
+
+
 def strip_unknown(cls: type, data: Any, path: str, warnings: list[str]) -> Any:
-    """Drop keys ``cls`` does not know, recursively, noting each as a warning."""
+    """Drop keys ``cls`` does not know, recursively, noting each as a warning.
+
+    Returns ``data`` itself when there is nothing to drop (the common case: no copy).
+    """
     if not isinstance(data, dict):
         return data
-    hints = _type_hints(cls)
-    out: dict[str, Any] = {}
-    known = {a.name for a in attrs.fields(cls)}
-    for key, value in data.items():
-        if key not in known:
-            warnings.append(f"unknown field {path}.{key} ignored")
+    known, nested = _plan(cls)
+    out = data
+    if not data.keys() <= known:
+        for key in data:
+            if key not in known:
+                warnings.append(f"unknown field {path}.{key} ignored")
+        out = {k: v for k, v in data.items() if k in known}
+    for key, strip in nested.items():
+        value = out.get(key)
+        if value is None:
             continue
-        out[key] = _strip_value(hints[key], value, f"{path}.{key}", warnings)
+        cleaned = strip(value, f"{path}.{key}", warnings)
+        if cleaned is not value:
+            out = dict(out) if out is data else out
+            out[key] = cleaned
     return out
 
 
-def _strip_value(tp: Any, value: Any, path: str, warnings: list[str]) -> Any:
-    args = typing.get_args(tp)
-    if typing.get_origin(tp) is list and args and isinstance(value, list):
-        inner = args[0]
-        if inner == Artifact or inner is Artifact:
-            return [_strip_artifact(v, f"{path}[{i}]", warnings) for i, v in enumerate(value)]
-        return [_strip_value(inner, v, f"{path}[{i}]", warnings) for i, v in enumerate(value)]
-    classes = _attrs_class_of(tp)
-    if len(classes) == 1 and isinstance(value, dict):
-        return strip_unknown(classes[0], value, path, warnings)
-    return value
+def _strip_list(item: Stripper, value: Any, path: str, warnings: list[str]) -> Any:
+    if not isinstance(value, list):
+        return value
+    cleaned = [item(v, f"{path}[{i}]", warnings) for i, v in enumerate(value)]
+    return value if all(c is v for c, v in zip(cleaned, value, strict=True)) else cleaned
 
 
 def _strip_artifact(value: Any, path: str, warnings: list[str]) -> Any:

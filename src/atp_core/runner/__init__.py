@@ -1,7 +1,8 @@
 """The runner: runs a suite against an agent, judges every run, aggregates with statistics.
 
 ``run_suite`` is the entry point; ``RunOptions`` says how; ``exit_code`` maps a result to
-the process exit code; ``ProgressSink`` shows progress on a terminal.
+the process exit code; ``ProgressSink`` shows progress on a terminal;
+``collector_tuned_for_runs`` is the garbage-collector setting ``atp run`` uses.
 """
 
 from atp_core.runner._exit import (
@@ -12,6 +13,7 @@ from atp_core.runner._exit import (
     EXIT_PASSED,
     exit_code,
 )
+from atp_core.runner._gc import collector_tuned_for_runs
 from atp_core.runner._options import RunOptions
 from atp_core.runner._progress import ProgressSink
 from atp_core.runner._scheduler import run_suite
@@ -24,6 +26,7 @@ __all__ = [
     "EXIT_PASSED",
     "ProgressSink",
     "RunOptions",
+    "collector_tuned_for_runs",
     "exit_code",
     "run_suite",
 ]

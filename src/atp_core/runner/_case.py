@@ -32,9 +32,15 @@ from atp_core.runner._judge import (
     run_assertions,
 )
 from atp_core.runner._measure import cost_of, steps_of, tokens_of
-from atp_core.runner._options import RunOptions
+from atp_core.runner._options import RunOptions, RunTools
 from atp_core.runner._pool import WorkspacePool
-from atp_core.runner._request import RunPlace, build_request, task_id_for
+from atp_core.runner._request import (
+    RequestParts,
+    RunPlace,
+    build_request,
+    request_parts,
+    task_id_for,
+)
 from atp_core.runner._scoring import components, run_verdict, threshold_check, weighted_score
 from atp_core.runner._trace import Trace
 from atp_core.runner._workspace import write_artifacts
@@ -51,6 +57,8 @@ class SuiteContext:
     workspaces: WorkspacePool
     agent_ref: ComponentRef  # one shared, redacted copy for every run's record
     evaluators: EvaluatorFactory  # builds each assertion's evaluator once per suite run
+    # Each test's task and constraints, built once: every run of the test sends the same.
+    request_parts: dict[str, RequestParts] = attrs.Factory(dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -87,13 +95,22 @@ async def _run_in(ctx: SuiteContext, job: Job, workspace: Path, started_at: str)
         suite=ctx.suite,
         workspace=str(workspace),
     )
-    request = build_request(place, task_id_for(job.test.id, job.run_number, ctx.options.new_id()))
+    shared = ctx.request_parts.get(job.test.id)
+    if shared is None:
+        shared = ctx.request_parts[job.test.id] = request_parts(job.test)
+    task_id = task_id_for(job.test.id, job.run_number, ctx.options.new_id())
+    request = build_request(place, task_id, shared)
     trace = Trace(max_events=ctx.options.max_events_per_run)
     start = ctx.options.clock.monotonic()
-    async with _tools(ctx.options, request, trace) as request:
+    if ctx.options.tools is None:
         response, outcome = await _call_agent(
             ctx.adapter, request, trace, job.test.timeout_seconds
         )
+    else:
+        async with _tools(ctx.options.tools, request, trace) as request:
+            response, outcome = await _call_agent(
+                ctx.adapter, request, trace, job.test.timeout_seconds
+            )
     duration = max(0.0, ctx.options.clock.monotonic() - start)
     if response.task_id != request.task_id:
         trace.warning(f"response task_id {response.task_id!r} is not {request.task_id!r}")
@@ -143,12 +160,9 @@ async def _run_in(ctx: SuiteContext, job: Job, workspace: Path, started_at: str)
 
 
 @asynccontextmanager
-async def _tools(options: RunOptions, request: Request, trace: Trace) -> AsyncIterator[Request]:
+async def _tools(tools: RunTools, request: Request, trace: Trace) -> AsyncIterator[Request]:
     """The request, with ``context.tools_endpoint`` while tools are served for the run."""
-    if options.tools is None:
-        yield request
-        return
-    async with options.tools.serve(request.task_id, trace) as endpoint:
+    async with tools.serve(request.task_id, trace) as endpoint:
         context = attrs.evolve(request.context or Context(), tools_endpoint=endpoint)
         yield attrs.evolve(request, context=context)
 

@@ -27,8 +27,13 @@ class Fanout:
         self._send, self._receive = anyio.create_memory_object_stream[RunnerEvent](BUFFER)
 
     async def publish(self, event: RunnerEvent) -> None:
-        """Queue one event for every sink."""
-        await self._send.send(event)
+        """Queue one event for every sink; wait only while the buffer is full."""
+        try:
+            # No checkpoint when there is room: each one is a trip through the event loop,
+            # and a run publishes two or three events.
+            self._send.send_nowait(event)
+        except anyio.WouldBlock:
+            await self._send.send(event)
 
     async def close(self) -> None:
         """No more events; delivery finishes what is queued."""
@@ -38,9 +43,19 @@ class Fanout:
         """Hand each queued event to each sink, in order, until closed."""
         with anyio.CancelScope(shield=True):
             async with self._receive:
-                async for event in self._receive:
-                    for sink in self._sinks:
-                        await _deliver_one(sink, event)
+                async for first in self._receive:
+                    for event in (first, *self._ready()):
+                        for sink in self._sinks:
+                            await _deliver_one(sink, event)
+
+    def _ready(self) -> list[RunnerEvent]:
+        """Every event already queued, taken without a trip through the event loop."""
+        ready: list[RunnerEvent] = []
+        while True:
+            try:
+                ready.append(self._receive.receive_nowait())
+            except (anyio.WouldBlock, anyio.EndOfStream):
+                return ready
 
 
 async def _deliver_one(sink: RunSink, event: RunnerEvent) -> None:

@@ -24,11 +24,15 @@ from atp_core.runner._workspace import safe_name
 class WorkspacePool:
     """Makes ``<root>/<test_id>-<run_number>`` workspaces (suffixed if the name is taken)."""
 
-    def __init__(self, root: Path, reaper: Reaper) -> None:
+    def __init__(self, root: Path, reaper: Reaper, *, fresh: bool = False) -> None:
+        """``fresh``: ``root`` is new and only this pool makes names in it."""
         self._root = root
         self._reaper = reaper
         self._spare: list[Path] = []
         self._shape: tuple[int, int, int] | None = None  # mode, uid, gid of a new workspace
+        # In a fresh root, every name that exists is one this pool made: a set lookup
+        # replaces a stat of the target before each reuse.
+        self._made: set[str] | None = set() if fresh else None
 
     async def make(self, test_id: str, run_number: int, fixture: str | None) -> Path:
         """The new workspace of one run, with the fixture copied in.
@@ -59,13 +63,20 @@ class WorkspacePool:
         while True:
             path = self._root / name
             if (reuse and self._reuse(path)) or self._mkdir(path):
+                if self._made is not None:
+                    self._made.add(name)
                 return path
             attempt += 1
             name = f"{base}.{attempt}"
 
+    def _taken(self, path: Path) -> bool:
+        if self._made is not None:
+            return path.name in self._made
+        return os.path.lexists(path)
+
     def _reuse(self, path: Path) -> bool:
         """Rename a spare workspace to ``path``, unless that name is taken."""
-        while self._spare and not os.path.lexists(path):
+        while self._spare and not self._taken(path):
             spare = self._spare.pop()
             try:
                 os.rename(spare, path)

@@ -7,7 +7,15 @@ from typing import Any
 
 import attrs
 
-from atp_core.protocol import AgentSpec, ComponentRef, Context, Request, Task, TestCase
+from atp_core.protocol import (
+    AgentSpec,
+    ComponentRef,
+    Constraints,
+    Context,
+    Request,
+    Task,
+    TestCase,
+)
 
 _NOT_TASK_ID = re.compile(r"[^A-Za-z0-9_-]")
 _SECRET_WORDS = (
@@ -43,19 +51,19 @@ class RunPlace:
     workspace: str
 
 
-def build_request(place: RunPlace, task_id: str) -> Request:
-    """The ATP request for one run; the deadline travels in the constraints."""
+RequestParts = tuple[Task, Constraints]
+
+
+def build_request(place: RunPlace, task_id: str, parts: RequestParts | None = None) -> Request:
+    """The ATP request for one run; the deadline travels in the constraints.
+
+    ``parts`` are ``request_parts(place.test)``, passed in when the caller keeps them.
+    """
     test = place.test
-    constraints = test.constraints
-    if constraints.timeout_seconds is None:
-        constraints = attrs.evolve(constraints, timeout_seconds=test.timeout_seconds)
+    task, constraints = parts or request_parts(test)
     return Request(
         task_id=task_id,
-        task=Task(
-            description=test.task.description,
-            input_data=test.task.input_data,
-            expected_artifacts=test.task.expected_artifacts,
-        ),
+        task=task,
         constraints=constraints,
         context=Context(workspace_path=place.workspace),
         metadata={
@@ -66,6 +74,19 @@ def build_request(place: RunPlace, task_id: str) -> Request:
             "suite": place.suite,
         },
     )
+
+
+def request_parts(test: TestCase) -> RequestParts:
+    """What every run of ``test`` sends alike (frozen, so shared by all of its requests)."""
+    constraints = test.constraints
+    if constraints.timeout_seconds is None:
+        constraints = attrs.evolve(constraints, timeout_seconds=test.timeout_seconds)
+    task = Task(
+        description=test.task.description,
+        input_data=test.task.input_data,
+        expected_artifacts=test.task.expected_artifacts,
+    )
+    return task, constraints
 
 
 def agent_ref(agent: AgentSpec) -> ComponentRef:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import anyio
@@ -50,7 +50,7 @@ async def run_suite(
     owned_root = options.workspace_root is None
     root = options.workspace_root or Path(tempfile.mkdtemp(prefix="atp-run-"))
     fanout, reaper = Fanout(sinks), Reaper()
-    workspaces = WorkspacePool(root, reaper)
+    workspaces = WorkspacePool(root, reaper, fresh=owned_root)
     runner = _SuiteRun(suite, agent, options, make_plan(suite, options), root, fanout)
     try:
         async with anyio.create_task_group() as tg:
@@ -139,28 +139,27 @@ class _SuiteRun:
         self.runs_scope.cancel()
 
     async def _dispatch(self, ctx: SuiteContext) -> None:
-        # A semaphore, not a CapacityLimiter: the dispatcher takes the slot and the run's
-        # own task gives it back, which a limiter (owned by its borrower) does not allow.
-        slots = anyio.Semaphore(self.options.parallel)
+        # ``parallel`` workers share one iterator of the jobs, in plan order: at most that
+        # many runs at once, and no task to spawn per run (spawning cost ~0.03 ms a run).
+        jobs = iter(self.plan.jobs)
         async with anyio.create_task_group() as tg:
-            for job in self.plan.jobs:
-                await slots.acquire()
-                if self.stop_early:
-                    slots.release()
-                    break
-                self.started += 1
-                tg.start_soon(self._one, ctx, job, slots)
+            for _ in range(min(self.options.parallel, len(self.plan.jobs))):
+                tg.start_soon(self._work, ctx, jobs)
 
-    async def _one(self, ctx: SuiteContext, job: Job, slots: anyio.Semaphore) -> None:
-        try:
-            await self.fanout.publish(
-                RunStarted(suite_run_id=self.id, test_id=job.test.id, run_number=job.run_number)
-            )
-            record = await execute_run(ctx, job)
-            with anyio.CancelScope(shield=True):
-                await self._record(job, record)
-        finally:
-            slots.release()
+    async def _work(self, ctx: SuiteContext, jobs: Iterator[Job]) -> None:
+        for job in jobs:
+            if self.stop_early:
+                return
+            self.started += 1
+            await self._one(ctx, job)
+
+    async def _one(self, ctx: SuiteContext, job: Job) -> None:
+        await self.fanout.publish(
+            RunStarted(suite_run_id=self.id, test_id=job.test.id, run_number=job.run_number)
+        )
+        record = await execute_run(ctx, job)
+        with anyio.CancelScope(shield=True):
+            await self._record(job, record)
 
     async def _record(self, job: Job, record: RunRecord) -> None:
         if self.options.record_filter is not None:

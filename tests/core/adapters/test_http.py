@@ -302,3 +302,43 @@ async def test_cancellation_ends_the_exchange(
         with anyio.move_on_after(0.3) as scope:
             await http.execute(make_request("x"), sink)
     assert scope.cancelled_caught
+
+
+@pytest.mark.anyio
+async def test_cookies_set_in_one_run_are_not_sent_in_the_next(
+    make_request: RequestFactory, sink: RecordingSink
+) -> None:
+    """Runs are independent: the adapter keeps no cookie jar between requests."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.core.adapters.conftest import serve_in_thread
+
+    seen: list[str | None] = []
+    body = json.dumps(RESPONSE).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet."""
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["content-length"]))
+            seen.append(self.headers.get("cookie"))
+            self.send_response(200)
+            self.send_header("Set-Cookie", "session=run-one; Path=/")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    serving = serve_in_thread(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
+    # A host name: a cookie jar ignores cookies of bare IP addresses anyway.
+    endpoint = next(serving).replace("127.0.0.1", "localhost")
+    try:
+        async with adapter(endpoint) as http:
+            for _ in range(2):
+                await http.execute(make_request("x"), sink)
+    finally:
+        next(serving, None)
+    assert seen == [None, None]

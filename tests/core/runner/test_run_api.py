@@ -29,3 +29,23 @@ def test_options_reject_counts_below_one(field: str) -> None:
     """parallel, runs and k must be at least 1."""
     with pytest.raises(ValueError, match=field):
         RunOptions(**{field: 0})
+
+
+def test_collector_tuning_is_restored_after_the_block_even_on_error() -> None:
+    """The raised thresholds hold inside the block; the caller's come back afterwards."""
+    import gc
+
+    from atp_core.runner._gc import RUN_THRESHOLDS
+
+    before = gc.get_threshold()
+    inside: list[tuple[int, int, int]] = []
+
+    def fail_inside() -> None:
+        with runner.collector_tuned_for_runs():
+            inside.append(gc.get_threshold())
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        fail_inside()
+    assert inside == [RUN_THRESHOLDS]
+    assert gc.get_threshold() == before

@@ -119,3 +119,15 @@ async def test_empty_workspaces_are_reused_and_removed_at_the_end(kit: Any) -> N
     result, _, _ = await kit.run(kit.suite(test), Reply(), kit.options(parallel=2))
     assert [r.verdict for r in result.tests[0].runs] == ["passed"] * 30
     assert list((kit.tmp_path / "ws").iterdir()) == []
+
+
+async def test_in_a_fresh_root_names_made_twice_get_suffixes(tmp_path: Path) -> None:
+    """Two test ids that clean to one name still get two directories in a fresh root."""
+    pool = WorkspacePool(tmp_path, _Kept(), fresh=True)
+    spare = await pool.make("x", 1, None)
+    pool.discard(spare)
+    first = await pool.make("a b", 1, None)
+    second = await pool.make("a_b", 1, None)
+    assert (first.name, second.name) == ("a_b-1", "a_b-1.2")
+    assert first.is_dir()
+    assert second.is_dir()
