@@ -1,8 +1,9 @@
 """The ``http`` adapter: POST the request, read a JSON, event-stream or NDJSON reply.
 
-The transport is aiohttp (docs/adr/0003-aiohttp-for-the-http-adapter.md): its C parser and
-connection pool cost ~0.25 ms of CPU per request at 256 in flight, where httpx cost ~1 ms
-even with its pool sharded, and the client's CPU is what bounds runs per second.
+The transport is ``_h1`` (docs/adr/0003-http-adapter-transport.md): a keep-alive HTTP/1.1
+client on asyncio with httptools' parser, ~0.1 ms of CPU per request at 256 in flight,
+where httpx cost ~1 ms and aiohttp ~0.25 ms; the client's CPU is what bounds runs per
+second against a networked agent.
 """
 
 from __future__ import annotations
@@ -12,10 +13,17 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import aiohttp
 import anyio
 import attrs
 
+from atp_core.adapters._h1 import (
+    BadReply,
+    ConnectFailed,
+    ConnectionCut,
+    Origin,
+    Reply,
+    TransportError,
+)
 from atp_core.adapters._messages import MessageStream, decode_json, snippet
 from atp_core.adapters._options import (
     DEFAULT_MAX_BYTES,
@@ -52,10 +60,8 @@ from atp_core.protocol import (
 ACCEPT = "application/json, text/event-stream, application/x-ndjson"
 ERROR_BODY_BYTES = 2048
 HEALTH_TIMEOUT_SECONDS = 10.0
-# aiohttp allows 100 connections by default, which would cap `--parallel 256` at 100.
+# Clients commonly allow 100 connections, which would cap `--parallel 256` at 100.
 DEFAULT_MAX_CONNECTIONS = 256
-# Connection-level failures of a reply under way: the agent went away mid-reply.
-_CUT_SHORT = (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, ConnectionResetError)
 
 
 def _http_url(_: object, __: attrs.Attribute[str], value: str) -> None:
@@ -74,6 +80,11 @@ class HttpConfig:
     verify_tls: bool = True
     max_response_bytes: int = attrs.field(default=DEFAULT_MAX_BYTES, validator=positive)
     max_connections: int = attrs.field(default=DEFAULT_MAX_CONNECTIONS, validator=positive)
+
+
+def _origin_key(url: str) -> tuple[str, str | None, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.hostname, parts.port
 
 
 def _public_url(url: str) -> str:
@@ -96,27 +107,15 @@ class HttpAdapter(Adapter):
     def __init__(self, config: HttpConfig) -> None:
         self.config = config
         self._url = _public_url(config.endpoint)
-        self._session: aiohttp.ClientSession | None = None
+        self._origin: Origin | None = None
 
-    def _client(self) -> aiohttp.ClientSession:
-        """The adapter's one session, opened on first use (it needs the running loop)."""
-        if self._session is None:
-            # ssl=True is aiohttp's one verifying context of the process (the system trust
-            # store, built once): a context per adapter would load the CA bundle (~20 ms).
-            connector = aiohttp.TCPConnector(
-                limit=self.config.max_connections, limit_per_host=0, ssl=self.config.verify_tls
+    def _pool(self) -> Origin:
+        """The agent's origin with its connections, opened on first use."""
+        if self._origin is None:
+            self._origin = Origin(
+                self.config.endpoint, self.config.max_connections, self.config.verify_tls
             )
-            self._session = aiohttp.ClientSession(
-                connector=connector,
-                headers=self.config.headers,
-                # Deadlines are anyio's (``execute``); the session's own would be a second clock.
-                timeout=aiohttp.ClientTimeout(total=None),
-                # Runs are independent: a cookie an agent sets in one run is not sent in the
-                # next (and no jar is consulted per request).
-                cookie_jar=aiohttp.DummyCookieJar(),
-                auto_decompress=True,
-            )
-        return self._session
+        return self._origin
 
     async def execute(self, request: Request, sink: EventSink) -> Response:
         """POST ``request`` and return the agent's response (events go to ``sink``)."""
@@ -135,46 +134,50 @@ class HttpAdapter(Adapter):
             return
         url = urljoin(self.config.endpoint, self.config.health_endpoint)
         shown = _public_url(url)
+        same = _origin_key(url) == _origin_key(self.config.endpoint)
+        origin = self._pool() if same else Origin(url, 1, self.config.verify_tls)
         try:
             with anyio.fail_after(min(self.config.timeout_seconds, HEALTH_TIMEOUT_SECONDS)):
-                async with self._client().get(url) as reply:
-                    status = reply.status
-        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                async with origin.request("GET", url, b"", self.config.headers) as reply:
+                    status = reply.status  # the body is not read: the connection is closed
+        except (TransportError, TimeoutError) as exc:
             detail = self._redact(str(exc) or type(exc).__name__)
             raise AgentUnreachable(f"health check {shown} failed: {detail}") from exc
+        finally:
+            if not same:
+                origin.close()
         if not 200 <= status < 300:
             raise AgentUnreachable(f"health check {shown} answered HTTP {status}")
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        if self._session is not None:
-            session, self._session = self._session, None
-            await session.close()
+        if self._origin is not None:
+            origin, self._origin = self._origin, None
+            origin.close()
 
     async def _exchange(self, request: Request, stream: MessageStream) -> Response:
         body = json.dumps(unstructure(request)).encode()
-        headers = {**OUTBOUND_HEADERS.get(), "content-type": "application/json", "accept": ACCEPT}
+        headers = {
+            **self.config.headers,
+            **OUTBOUND_HEADERS.get(),
+            "content-type": "application/json",
+            "accept": ACCEPT,
+        }
         try:
-            async with self._client().post(
-                self.config.endpoint, data=body, headers=headers
-            ) as reply:
+            async with self._pool().request("POST", self.config.endpoint, body, headers) as reply:
                 return await self._read_reply(reply, stream)
-        except _CUT_SHORT as exc:
+        except ConnectionCut as exc:
             raise AgentCrashed(
                 f"agent at {self._url} closed the connection mid-reply: {self._describe(exc)}"
             ) from exc
-        except aiohttp.ClientResponseError as exc:
+        except BadReply as exc:
             raise AgentProtocolError(
                 f"agent at {self._url} sent a malformed HTTP reply: {self._describe(exc)}"
             ) from exc
-        except (aiohttp.ClientConnectorError, aiohttp.InvalidURL) as exc:
+        except ConnectFailed as exc:
             raise AgentUnreachable(f"cannot connect to {self._url}: {self._describe(exc)}") from exc
-        except (aiohttp.ClientError, OSError) as exc:
-            raise AgentUnreachable(
-                f"HTTP error talking to {self._url}: {self._describe(exc)}"
-            ) from exc
 
-    async def _read_reply(self, reply: aiohttp.ClientResponse, stream: MessageStream) -> Response:
+    async def _read_reply(self, reply: Reply, stream: MessageStream) -> Response:
         if not 200 <= reply.status < 300:
             text = await self._read_all(reply, ByteBudget(limit=ERROR_BODY_BYTES), truncate=True)
             raise AgentUnreachable(
@@ -202,17 +205,17 @@ class HttpAdapter(Adapter):
         if not is_json_type(content_type):
             stream.warning(f"reply content type {content_type!r} read as a JSON document")
         if declared.isdigit() and "content-encoding" not in reply.headers:
-            # The common case: one read of a body whose announced size is within the limit.
+            # The common case: a body whose announced size is within the limit.
             text = await reply.read()
         else:
             text = await self._read_all(reply, budget)
         return stream.response(decode_json(text, "response"))
 
     async def _read_all(
-        self, reply: aiohttp.ClientResponse, budget: ByteBudget, truncate: bool = False
+        self, reply: Reply, budget: ByteBudget, truncate: bool = False
     ) -> bytes:
         data = bytearray()
-        async for chunk in reply.content.iter_any():
+        async for chunk in reply.chunks():
             if truncate and budget.used + len(chunk) > budget.limit:
                 data += chunk[: budget.limit - budget.used]
                 break
@@ -222,13 +225,13 @@ class HttpAdapter(Adapter):
 
     async def _read_lines(
         self,
-        reply: aiohttp.ClientResponse,
+        reply: Reply,
         budget: ByteBudget,
         handle: LineHandler,
         finish: Callable[[], Response | None] = lambda: None,
     ) -> Response:
         splitter = LineSplitter()
-        async for chunk in reply.content.iter_any():
+        async for chunk in reply.chunks():
             budget.spend(len(chunk))
             for line in splitter.feed(chunk):
                 if (response := handle(line)) is not None:

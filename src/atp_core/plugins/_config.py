@@ -36,12 +36,13 @@ def env_values(name: str, config_type: type, env: Mapping[str, str]) -> dict[str
         ConfigError: a variable names a key ``config_type`` does not declare.
     """
     prefix = env_prefix(name)
+    ours = sorted(var for var in env if var.startswith(prefix))
+    if not ours:
+        return {}  # the usual case, without resolving the class's annotations
     fields = {f.name.upper(): f for f in attrs.fields(config_type)}
     hints = typing.get_type_hints(config_type)
     out: dict[str, Any] = {}
-    for var in sorted(env):
-        if not var.startswith(prefix):
-            continue
+    for var in ours:
         key = var[len(prefix):]
         field = fields.get(key)
         if field is None:

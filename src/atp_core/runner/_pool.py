@@ -62,21 +62,21 @@ class WorkspacePool:
         name, attempt = base, 1
         while True:
             path = self._root / name
-            if (reuse and self._reuse(path)) or self._mkdir(path):
+            if (reuse and self._reuse(path, name)) or self._mkdir(path):
                 if self._made is not None:
                     self._made.add(name)
                 return path
             attempt += 1
             name = f"{base}.{attempt}"
 
-    def _taken(self, path: Path) -> bool:
+    def _taken(self, path: Path, name: str) -> bool:
         if self._made is not None:
-            return path.name in self._made
+            return name in self._made
         return os.path.lexists(path)
 
-    def _reuse(self, path: Path) -> bool:
+    def _reuse(self, path: Path, name: str) -> bool:
         """Rename a spare workspace to ``path``, unless that name is taken."""
-        while self._spare and not self._taken(path):
+        while self._spare and not self._taken(path, name):
             spare = self._spare.pop()
             try:
                 os.rename(spare, path)

@@ -83,7 +83,7 @@ def _adapter(server: _Counting, **config: object) -> HttpAdapter:
 
 
 @pytest.mark.anyio
-async def test_default_pool_holds_more_than_aiohttp_default_of_100(
+async def test_default_pool_holds_more_than_the_usual_100(
     counting: _Counting, make_request: RequestFactory, sink: RecordingSink
 ) -> None:
     """120 concurrent runs are all in flight at once with the default max_connections."""
