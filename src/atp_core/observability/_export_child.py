@@ -5,8 +5,8 @@ It reads a configuration, answers ``ready``, then reads messages from ``TracingS
 until its input closes: ``start``/``set``/``end`` of a suite run, ``test`` (the rows of
 a finished test) and ``flush`` (export everything, then answer ``flushed N``). Spans are
 planned by ``Planner``, built as SDK ``ReadableSpan`` objects with the planned IDs, and
-exported in batches with the SDK's ``OTLPSpanExporter``. Problems go to standard error,
-which the parent reads when the child ends.
+exported by the SDK's ``BatchSpanProcessor`` and ``OTLPSpanExporter``. Problems go to
+standard error, which the parent reads when the child ends.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import IO, Any
 import attrs
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan
-from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
 from opentelemetry.sdk.util.instrumentation import InstrumentationScope
 from opentelemetry.trace import SpanContext, SpanKind, Status, StatusCode, TraceFlags
 
@@ -29,6 +29,7 @@ from atp_core.observability._context import suite_span_ids
 from atp_core.observability._spans import Planner, SpanPlan
 
 BATCH = 512  # spans per export request, as the SDK's BatchSpanProcessor
+QUEUE = 1 << 20
 _SAMPLED = TraceFlags(TraceFlags.SAMPLED)
 _UNSET = Status(StatusCode.UNSET)
 
@@ -58,9 +59,16 @@ class Builder:
     """Keeps the open suite runs and the spans waiting for export."""
 
     def __init__(self, exporter: SpanExporter, resource: Resource, scope: InstrumentationScope):
-        self.exporter, self.resource, self.scope = exporter, _Resource(resource), scope
+        self.resource, self.scope = _Resource(resource), scope
+        # Its worker thread encodes and sends while the main thread builds the next spans.
+        # The queue is large enough never to drop the spans of a suite run.
+        self.processor = BatchSpanProcessor(
+            exporter,
+            max_queue_size=QUEUE,
+            max_export_batch_size=BATCH,
+            schedule_delay_millis=200,
+        )
         self.suites: dict[str, _Suite] = {}
-        self.pending: list[ReadableSpan] = []
 
     def handle(self, message: tuple[Any, ...]) -> None:
         """Apply one message from ``TracingSink``."""
@@ -74,8 +82,6 @@ class Builder:
             plan = self.suites[suite_run_id].planner.test(suite_run_id, message[2], message[3])
             ids = suite_span_ids(suite_run_id)
             self.add(suite_run_id, plan, SpanContext(ids.trace_id, ids.span_id, False, _SAMPLED))
-            if len(self.pending) >= BATCH:
-                self.export()
         elif kind == "end":
             _, _, end, error = message
             suite = self.suites.pop(suite_run_id)
@@ -83,7 +89,6 @@ class Builder:
             if error is not None:
                 plan.error = error
             self.add(suite_run_id, plan, None)
-            self.export()
 
     def add(self, suite_run_id: str, plan: SpanPlan, parent: SpanContext | None) -> None:
         """Build ``plan`` and its children as readable spans in the suite run's trace."""
@@ -92,7 +97,7 @@ class Builder:
     def _build(self, plan: SpanPlan, trace_id: int, parent: SpanContext | None) -> None:
         span_id = plan.ids.span_id if plan.ids else random.getrandbits(64) or 1
         context = SpanContext(trace_id, span_id, is_remote=False, trace_flags=_SAMPLED)
-        self.pending.append(
+        self.processor.on_end(
             ReadableSpan(
                 name=plan.name,
                 context=context,
@@ -109,12 +114,9 @@ class Builder:
         for child in plan.children:
             self._build(child, trace_id, context)
 
-    def export(self) -> None:
-        """Export the waiting spans in batches."""
-        while self.pending:
-            batch, self.pending = self.pending[:BATCH], self.pending[BATCH:]
-            if self.exporter.export(batch) is not SpanExportResult.SUCCESS:
-                logging.getLogger(__name__).warning("OTLP export of %d spans failed", len(batch))
+    def flush(self) -> None:
+        """Export every span built so far."""
+        self.processor.force_flush()
 
 
 def _read(stream: IO[bytes]) -> Any:
@@ -136,12 +138,11 @@ def main() -> int:
     answer.write(b"ready\n")
     while (message := _read(source)) is not None:
         if message[0] == "flush":
-            builder.export()
+            builder.flush()
             answer.write(b"flushed %d\n" % message[1])
         else:
             builder.handle(message)
-    builder.export()
-    builder.exporter.shutdown()
+    builder.processor.shutdown()  # type: ignore[no-untyped-call]  # exports what is left
     return 0
 
 

@@ -53,12 +53,18 @@ def _provider(otlp: OtlpReceiver) -> AtpTracerProvider:
 
 
 def _kill(pid: int) -> None:
-    """SIGKILL the process and wait until it is a zombie (dead, its pipes closed)."""
+    """SIGKILL the process and wait until all its threads are gone (its pipes closed)."""
     os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 10
-    while Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z":
+    while not _dead(pid):
         assert time.monotonic() < deadline, "the process did not die"
         time.sleep(0.01)
+
+
+def _dead(pid: int) -> bool:
+    # A zombie thread-group leader may still share its files with threads that are exiting.
+    state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    return state == "Z" and len(os.listdir(f"/proc/{pid}/task")) <= 1
 
 
 async def test_spans_are_built_and_exported_by_a_child_process(
