@@ -67,7 +67,10 @@ class MetricsSink:
             self._suite_finished(event)
 
     def _suite(self, suite_run_id: str) -> _Suite:
-        return self._suites.setdefault(suite_run_id, _Suite(name=""))
+        found = self._suites.get(suite_run_id)
+        if found is None:
+            found = self._suites[suite_run_id] = _Suite(name="")
+        return found
 
     def _run_finished(self, suite_run_id: str, record: RunRecord) -> None:
         suite = self._suite(suite_run_id)
@@ -80,15 +83,23 @@ class MetricsSink:
             duration = amount(check.details.get("duration_ms"))
             if duration is not None and check.details.get("kind") == "assertion":
                 one(m.evaluator_duration, check.name).observe(duration / 1000)
+        # Summed per series first: one increment per series and run, not per event.
+        calls: dict[tuple[str, str], int] = {}
+        tokens: dict[tuple[str, str], float] = {}
         for event in record.events:
             if event.event_type == "llm_request":
                 payload = event.payload
                 provider = _label(payload.get("provider"))
-                one(m.llm_calls, provider, _label(payload.get("model"))).inc()
+                call = (provider, _label(payload.get("model")))
+                calls[call] = calls.get(call, 0) + 1
                 for kind, key in _TOKEN_KEYS:
-                    tokens = amount(payload.get(key))
-                    if tokens is not None:
-                        one(m.llm_tokens, provider, kind).inc(tokens)
+                    count = amount(payload.get(key))
+                    if count is not None:
+                        tokens[provider, kind] = tokens.get((provider, kind), 0.0) + count
+        for labels, n in calls.items():
+            one(m.llm_calls, *labels).inc(n)
+        for labels, total in tokens.items():
+            one(m.llm_tokens, *labels).inc(total)
         if record.error_kind is not None and record.error_kind not in NOT_ADAPTER_ERRORS:
             adapter = record.adapter.type if record.adapter else record.agent
             one(m.adapter_errors, adapter, record.error_kind).inc()
