@@ -3,7 +3,8 @@
 Started by ``SpanExportProcess`` as ``python -m atp_core.observability._export_child``.
 It reads a configuration, answers ``ready``, then reads messages from ``TracingSink``
 until its input closes: ``start``/``set``/``end`` of a suite run, ``test`` (the rows of
-a finished test) and ``flush`` (export everything, then answer ``flushed N``). Spans are
+a finished test) and ``flush`` (export everything, then answer ``flushed N``); at the end
+of its input it exports what is left, answers ``done`` and exits. Spans are
 planned by ``Planner``, built as SDK ``ReadableSpan`` objects with the planned IDs, and
 exported by the SDK's ``BatchSpanProcessor`` and ``OTLPSpanExporter``. Problems go to
 standard error, which the parent reads when the child ends.
@@ -11,6 +12,7 @@ standard error, which the parent reads when the child ends.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -135,6 +137,10 @@ def main() -> int:
     source = sys.stdin.buffer
     config = _read(source)
     builder = Builder(*_exporter(config))
+    # Spans make many short-lived objects and no cycles: collect rarely, and never scan
+    # the modules loaded so far.
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
     answer.write(b"ready\n")
     while (message := _read(source)) is not None:
         if message[0] == "flush":
@@ -143,6 +149,7 @@ def main() -> int:
         else:
             builder.handle(message)
     builder.processor.shutdown()  # type: ignore[no-untyped-call]  # exports what is left
+    answer.write(b"done\n")
     return 0
 
 
@@ -156,4 +163,8 @@ def _exporter(config: dict[str, Any]) -> tuple[SpanExporter, Resource, Instrumen
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stderr.flush()
+    # Everything is exported and said: skip the interpreter's teardown, which the parent,
+    # waiting for this process to end, would otherwise pay for.
+    os._exit(code)

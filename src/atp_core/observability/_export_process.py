@@ -33,7 +33,7 @@ from atp_core.observability._redact import Redactor
 log = structlog.get_logger("atp_core.observability")
 
 CHILD = "atp_core.observability._export_child"
-READY, FLUSHED = b"ready", b"flushed"
+READY, FLUSHED, DONE = b"ready", b"flushed", b"done"
 _PIPE_SIZE = 1 << 20  # room for ~2,000 runs of rows before the parent keeps any in memory
 _ERROR_TAIL = 2_000
 
@@ -139,6 +139,9 @@ class SpanExportProcess:
         self._pending.clear()
         with contextlib.suppress(OSError):
             self._child.stdin.close()  # type: ignore[union-attr]
+        if not self._dead:
+            # Its answer, not Popen.wait's polling (sleeps of up to 50 ms), ends the wait.
+            self._await(DONE, max(0.0, deadline - time.monotonic()))
         try:
             code = self._child.wait(max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
