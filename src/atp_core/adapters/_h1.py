@@ -18,7 +18,6 @@ import ssl
 import zlib
 from collections import deque
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -208,8 +207,23 @@ class Reply:
                 yield rest
 
     async def read(self) -> bytes:
-        """The whole body (the caller has checked its announced size)."""
-        return b"".join([chunk async for chunk in self.chunks()])
+        """The whole body (the caller has checked its announced size).
+
+        A loop of its own rather than over ``chunks()``: every async generator costs a
+        registration with the event loop, and this is the path of every JSON reply.
+        """
+        connection, parts = self._connection, []
+        while True:
+            chunk = connection.take()
+            if chunk is not None:
+                parts.append(self._decode(chunk))
+            elif connection.complete:
+                break
+            else:
+                await connection.wait()
+        if self._decoder is not None:
+            parts.append(self._decoder.flush())
+        return b"".join(parts)
 
     def _decode(self, chunk: bytes) -> bytes:
         if self._decoder is None:
@@ -243,63 +257,38 @@ class Origin:
         self.host_header = shown if default_port else f"{shown}:{self.port}"
         self._auth = _basic_auth(parts.username, parts.password)
         self._tls = _tls_context(verify_tls) if self.scheme == "https" else None
-        self._slots = _Slots(max_connections)
-        self._idle: list[_Connection] = []
+        self.slots = _Slots(max_connections)
+        self.idle: list[_Connection] = []
 
-    @asynccontextmanager
-    async def request(
-        self, method: str, url: str, body: bytes, headers: dict[str, str]
-    ) -> AsyncIterator[Reply]:
-        """Send one request; yield the reply once its headers are in.
+    def request(self, method: str, url: str, body: bytes, headers: dict[str, str]) -> _Exchange:
+        """``async with origin.request(...) as reply``: send one request, get the reply.
 
-        The connection goes back to the pool only if the body was read to its end;
-        otherwise (an early return, an error, a cancellation) it is closed.
+        The reply comes once its headers are in. The connection goes back to the pool only
+        if the body was read to its end; otherwise (an early return, an error, a
+        cancellation) it is closed.
         """
-        payload = self._head(method, url, body, headers) + body
-        await self._slots.acquire()
-        try:
-            connection, reused = await self._send(payload)
-            try:
-                while not connection.headers_done:
-                    try:
-                        await connection.wait()
-                    except ConnectionCut:
-                        if not reused or connection.received_any:
-                            raise
-                        # The server had closed the idle connection as the request went
-                        # out: nothing was processed, so it goes again on a new connection.
-                        connection.abort()
-                        connection, reused = await self._fresh(payload), False
-                yield Reply(connection)
-            except BaseException:
-                connection.abort()
-                raise
-            if connection.reusable():
-                self._idle.append(connection)
-            else:
-                connection.abort()
-        finally:
-            self._slots.release()
+        return _Exchange(self, self._head(method, url, body, headers) + body)
 
     def close(self) -> None:
         """Close every idle connection."""
-        for connection in self._idle:
+        for connection in self.idle:
             connection.abort()
-        self._idle.clear()
+        self.idle.clear()
 
-    async def _send(self, data: bytes) -> tuple[_Connection, bool]:
+    async def send(self, data: bytes) -> tuple[_Connection, bool]:
         """Write ``data`` on an idle connection, else a new one; whether it was reused."""
-        while self._idle:
-            connection = self._idle.pop()
+        while self.idle:
+            connection = self.idle.pop()
             if connection.closed:
                 continue
             connection.reset()
             assert connection.transport is not None
             connection.transport.write(data)
             return connection, True
-        return await self._fresh(data), False
+        return await self.fresh(data), False
 
-    async def _fresh(self, data: bytes) -> _Connection:
+    async def fresh(self, data: bytes) -> _Connection:
+        """Write ``data`` on a new connection."""
         loop = asyncio.get_running_loop()
         try:
             _, connection = await loop.create_connection(
@@ -328,6 +317,49 @@ class Origin:
         if body or method == "POST":
             lines.append(f"content-length: {len(body)}")
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+class _Exchange:
+    """One request on an ``Origin``, as an async context manager (a class, not a generator:
+    this is the path of every run)."""
+
+    def __init__(self, origin: Origin, payload: bytes) -> None:
+        self._origin = origin
+        self._payload = payload
+        self._connection: _Connection | None = None
+
+    async def __aenter__(self) -> Reply:
+        origin = self._origin
+        await origin.slots.acquire()
+        try:
+            connection, reused = await origin.send(self._payload)
+            self._connection = connection
+            while not connection.headers_done:
+                try:
+                    await connection.wait()
+                except ConnectionCut:
+                    if not reused or connection.received_any:
+                        raise
+                    # The server had closed the idle connection as the request went out:
+                    # nothing was processed, so it goes again on a new connection.
+                    connection.abort()
+                    connection, reused = await origin.fresh(self._payload), False
+                    self._connection = connection
+        except BaseException:
+            if self._connection is not None:
+                self._connection.abort()
+            origin.slots.release()
+            raise
+        return Reply(connection)
+
+    async def __aexit__(self, kind: object, error: object, traceback: object) -> None:
+        connection = self._connection
+        assert connection is not None
+        if kind is None and connection.reusable():
+            self._origin.idle.append(connection)
+        else:
+            connection.abort()
+        self._origin.slots.release()
 
 
 class _Slots:

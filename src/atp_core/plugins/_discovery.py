@@ -61,14 +61,24 @@ def plugin_entries(kind: PluginKind, fallback: Mapping[str, str]) -> list[Plugin
     return list(_entries(kind, tuple(sorted(fallback.items()))))
 
 
+# entry_map's answers by kind: evaluators are looked up for every assertion of a suite.
+_MAPS: dict[PluginKind, tuple[Mapping[str, str], dict[str, PluginEntry]]] = {}
+
+
 def entry_map(kind: PluginKind, fallback: Mapping[str, str]) -> dict[str, PluginEntry]:
-    """The winning entry for each name of ``kind``."""
-    return {e.name: e for e in plugin_entries(kind, fallback) if e.shadowed_by is None}
+    """The winning entry for each name of ``kind`` (cached for the process: do not mutate)."""
+    kept = _MAPS.get(kind)
+    if kept is not None and kept[0] is fallback:
+        return kept[1]
+    winners = {e.name: e for e in plugin_entries(kind, fallback) if e.shadowed_by is None}
+    _MAPS[kind] = (fallback, winners)
+    return winners
 
 
 def clear_discovery_cache() -> None:
     """Forget what was discovered (after installing or removing a plugin in-process)."""
     _entries.cache_clear()
+    _MAPS.clear()
 
 
 @functools.cache
