@@ -9,6 +9,7 @@ second against a networked agent.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -69,12 +70,33 @@ def _http_url(_: object, __: attrs.Attribute[str], value: str) -> None:
         raise ValueError(f"endpoint must be an http:// or https:// URL, got {value!r}")
 
 
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def _header_fields(_: object, __: attrs.Attribute[dict[str, str]], value: dict[str, str]) -> None:
+    """Header names are HTTP tokens; values are Latin-1 text without CR, LF or NUL."""
+    for name, text in value.items():
+        if not _TOKEN.fullmatch(name):
+            raise ValueError(f"header name {name!r} is not a valid HTTP header name")
+        if any(c in text for c in "\r\n\0") or (not text.isascii() and not _latin1(text)):
+            # The value is never shown: it may be a token.
+            raise ValueError(f"header {name!r} has a value that cannot be sent in HTTP/1.1")
+
+
+def _latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @attrs.frozen(kw_only=True)
 class HttpConfig:
     """Config of the ``http`` adapter; header values are never shown (they may hold tokens)."""
 
     endpoint: str = attrs.field(validator=_http_url)
-    headers: dict[str, str] = attrs.field(factory=dict, repr=masked)
+    headers: dict[str, str] = attrs.field(factory=dict, repr=masked, validator=_header_fields)
     timeout_seconds: float = attrs.field(default=DEFAULT_TIMEOUT_SECONDS, validator=positive)
     health_endpoint: str | None = None
     verify_tls: bool = True

@@ -342,3 +342,19 @@ async def test_cookies_set_in_one_run_are_not_sent_in_the_next(
     finally:
         next(serving, None)
     assert seen == [None, None]
+
+
+def test_header_names_and_values_that_cannot_travel_are_config_errors() -> None:
+    """A CR/LF in a value (header injection), a bad name or a non-Latin-1 value is refused
+    when the suite is loaded, without showing the value."""
+    for headers in (
+        {"X-Token": "abc\r\nX-Evil: 1"},
+        {"Bad Name": "x"},
+        {"X-Token": "snowman \u2603 secret-value"},
+    ):
+        with pytest.raises(ConfigError, match="header") as caught:
+            build_config("http", {"endpoint": "http://x/", "headers": headers})
+        assert "secret-value" not in str(caught.value)
+        assert "abc" not in str(caught.value)
+    config = build_config("http", {"endpoint": "http://x/", "headers": {"X-Name": "caf\u00e9"}})
+    assert isinstance(config, HttpConfig)
