@@ -44,6 +44,8 @@ class SuiteProblem:
     column: int = 0
 
     def __str__(self) -> str:
+        if self.line == 0:  # about the file as a whole (it cannot be read): no position
+            return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}:{self.column}: {self.message} (at {self.path})"
 
 

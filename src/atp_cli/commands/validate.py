@@ -32,7 +32,9 @@ def handle(args: argparse.Namespace) -> int:
             failed += 1
             for problem in exc.problems:
                 print(str(problem), file=sys.stderr)
-            print(f"{path}: invalid ({len(exc.problems)} problems)", file=sys.stderr)
+            count = len(exc.problems)
+            noun = "problem" if count == 1 else "problems"
+            print(f"{path}: invalid ({count} {noun})", file=sys.stderr)
         except FileNotFoundError:
             failed += 1
             print(f"{path}: no such file", file=sys.stderr)

@@ -170,7 +170,7 @@ def _suite_defs(assertion_types: Iterable[str] | None) -> dict[str, Any]:
             "timeout_seconds": {"type": "number", "exclusiveMinimum": 0, "default": 120},
             "constraints": {"$ref": "#/$defs/Constraints"},
             "scoring": {"$ref": "#/$defs/Scoring"},
-            "pass_threshold": fraction,
+            "pass_threshold": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
             "pass_policy": {"$ref": "#/$defs/PassPolicy"},
         }),
         "Agent": _closed(
@@ -203,7 +203,7 @@ def _suite_defs(assertion_types: Iterable[str] | None) -> dict[str, Any]:
              "constraints": {"$ref": "#/$defs/Constraints"},
              "assertions": {"type": "array", "items": {"$ref": "#/$defs/Assertion"}},
              "scoring": {"$ref": "#/$defs/Scoring"},
-             "pass_threshold": fraction,
+             "pass_threshold": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
              "pass_policy": {"$ref": "#/$defs/PassPolicy"}},
             required=["id", "name", "task"],
         ),

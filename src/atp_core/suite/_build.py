@@ -78,7 +78,7 @@ def read_defaults(
         constraints=attrs.evolve(base.constraints, **constraints),
         scoring=scoring,
         pass_policy=reader.get(block, path, "pass_policy", pass_policy, base.pass_policy),
-        pass_threshold=reader.get(block, path, "pass_threshold", number(0, 1), None),
+        pass_threshold=reader.get(block, path, "pass_threshold", number(0, 1, above=True), None),
     )
 
 

@@ -62,7 +62,7 @@ def read_test(
         assertions=read_assertions(reader, block.get("assertions"), (*path, "assertions")),
         scoring=scoring,
         pass_threshold=reader.get(
-            block, path, "pass_threshold", number(0, 1), defaults.pass_threshold
+            block, path, "pass_threshold", number(0, 1, above=True), defaults.pass_threshold
         ),
         pass_policy=reader.get(block, path, "pass_policy", pass_policy, defaults.pass_policy),
         runs=reader.get(block, path, "runs", integer(1), defaults.runs_per_test),

@@ -160,3 +160,18 @@ def test_missing_suite_file_is_a_suite_error(tmp_path: Path) -> None:
     (problem,) = info.value.problems
     assert problem.file == str(missing)
     assert "cannot read suite file" in problem.message
+    assert str(problem).startswith(f"{missing}: cannot read suite file")  # no made-up 0:0
+
+
+def test_a_pass_threshold_of_zero_is_refused(tmp_path: Path) -> None:
+    """A threshold of 0 would pass every run, so it is a located problem, as below 0 is."""
+    suite = tmp_path / "s.yaml"
+    suite.write_text(
+        'test_suite: s\nversion: "1.0"\ntests:\n'
+        "  - {id: a, name: a, task: {description: d}, pass_threshold: 0}\n"
+    )
+    with pytest.raises(SuiteError) as info:
+        load_suite(suite)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.path) == (4, "$.tests[0].pass_threshold")
+    assert problem.message == "must be above 0 and at most 1, got 0"

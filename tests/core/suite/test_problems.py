@@ -240,7 +240,7 @@ def test_type_and_range_errors_are_located(problems_of: ProblemsOf) -> None:
     assert located(problems) == [
         (3, 18, "must be at least 1, got -1"),
         (4, 20, "expected a number, got a string"),
-        (5, 19, "must be between 0 and 1, got 1.5"),
+        (5, 19, "must be above 0 and at most 1, got 1.5"),
         (9, 57, "expected artifact '../escape.txt' must be a relative path without '..'"),
         (10, 31, "must be at least 1, got 0"),
         (10, 46, "must be at least 0, got -2"),
