@@ -134,3 +134,23 @@ async def test_without_a_child_process_spans_are_exported_from_this_process(
     (warning,) = _warnings(log_lines)
     assert "did not start" in warning["event"]
     assert "No module named" in warning["output"]
+
+
+async def test_export_failures_in_the_child_are_logged_at_shutdown(
+    tmp_path: Path, log_lines: io.StringIO
+) -> None:
+    """With no receiver listening, the suite still finishes and shutdown logs the child's errors."""
+    env = {
+        "OTEL_TRACES_EXPORTER": "otlp",
+        "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9",  # nothing listens there
+        "OTEL_EXPORTER_OTLP_TIMEOUT": "1",
+    }
+    provider = setup_tracing(env)
+    assert isinstance(provider, AtpTracerProvider)
+    assert provider.export_process is not None
+    result, _ = await run_known(tmp_path, [TracingSink(provider)])
+    provider.shutdown()
+    assert result.status == "completed"
+    (warning,) = _warnings(log_lines)
+    assert warning["event"] == "the span export process reported problems"
+    assert "Failed to export" in warning["output"]
