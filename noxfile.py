@@ -20,7 +20,7 @@ PY = sys.executable
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check."""
+    """Ruff lint (the curated rule set in pyproject.toml)."""
     session.run(PY, "-m", "ruff", "check", "src", "tests", "benchmarks", "noxfile.py")
 
 
