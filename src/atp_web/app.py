@@ -20,7 +20,7 @@ from atp_web.auth import TokenMiddleware
 from atp_web.context import WebContext, web
 from atp_web.errors import WebError
 from atp_web.metrics import WebMetrics
-from atp_web.middleware import CountRequests
+from atp_web.middleware import BindRequestId, CountRequests
 from atp_web.openapi import openapi_document
 from atp_web.responses import json_response
 from atp_web.services.feed import LiveFeed
@@ -124,7 +124,7 @@ def create_app(settings: WebSettings, store: Store | None = None) -> Starlette:
                     await launcher.wait_idle()
                 group.cancel_scope.cancel()
 
-    middleware = [Middleware(CountRequests, metrics=ctx.metrics)]
+    middleware = [Middleware(BindRequestId), Middleware(CountRequests, metrics=ctx.metrics)]
     if settings.token is not None:
         middleware.append(Middleware(TokenMiddleware, token=settings.token))
     app = Starlette(
