@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import anyio
+import anyio.lowlevel
 import structlog
 
 from atp_core.protocol import RunnerEvent, RunSink
@@ -17,6 +18,8 @@ from atp_core.protocol import RunnerEvent, RunSink
 log = structlog.get_logger(__name__)
 
 BUFFER = 10_000
+# Events published without delivery getting a turn before the publisher yields to it.
+LAG = 32
 
 
 class Fanout:
@@ -25,15 +28,23 @@ class Fanout:
     def __init__(self, sinks: Sequence[RunSink]) -> None:
         self._sinks = tuple(sinks)
         self._send, self._receive = anyio.create_memory_object_stream[RunnerEvent](BUFFER)
+        self._queued = 0  # published since delivery last had a turn
 
     async def publish(self, event: RunnerEvent) -> None:
-        """Queue one event for every sink; wait only while the buffer is full."""
+        """Queue one event for every sink; let the sinks catch up when they lag behind."""
         try:
-            # No checkpoint when there is room: each one is a trip through the event loop,
-            # and a run publishes two or three events.
+            # No checkpoint for most events: each is a trip through the event loop, and a
+            # run publishes two or three events.
             self._send.send_nowait(event)
         except anyio.WouldBlock:
             await self._send.send(event)
+        self._queued += 1
+        if self._queued >= LAG:
+            # Runs that never wait (an in-process agent) would otherwise never let delivery
+            # run, and every sink (progress, store, live view, span export) would get the
+            # whole suite at its end.
+            self._queued = 0
+            await anyio.lowlevel.checkpoint()
 
     async def close(self) -> None:
         """No more events; delivery finishes what is queued."""
@@ -44,6 +55,7 @@ class Fanout:
         with anyio.CancelScope(shield=True):
             async with self._receive:
                 async for first in self._receive:
+                    self._queued = 0
                     for event in (first, *self._ready()):
                         for sink in self._sinks:
                             await _deliver_one(sink, event)

@@ -121,3 +121,38 @@ async def test_a_failed_evaluator_build_is_an_error_in_every_run(kit: Any) -> No
     result, _, _ = await kit.run(kit.suite(test), Reply(), kit.options(evaluator_factory=broken))
     assert [r.verdict for r in result.tests[0].runs] == ["error"] * 3
     assert len(calls) == 3
+
+
+@pytest.mark.anyio
+async def test_sinks_get_events_while_runs_that_never_wait_are_still_going(kit: Any) -> None:
+    """An in-process agent never yields, yet sinks see most runs before the suite ends."""
+    from atp_core.protocol import RunFinished, SuiteFinished
+
+    seen: list[str] = []
+
+    class Order:
+        async def handle(self, event: Any) -> None:
+            if isinstance(event, RunFinished):
+                seen.append("run")
+            elif isinstance(event, SuiteFinished):
+                seen.append("end")
+
+    class Spy:
+        def __init__(self, spec: Any) -> None:
+            pass
+
+        async def evaluate(self, ctx: Any) -> Any:
+            from atp_core.protocol import CheckResult
+
+            seen.append("evaluated")
+            return CheckResult(name="spy", status="passed")
+
+    from atp_core.protocol import AssertionSpec
+
+    test = kit.case(runs=200, assertions=[AssertionSpec(type="spy")])
+    options = kit.options(parallel=1, evaluator_factory=Spy)
+    await kit.run(kit.suite(test), Reply(), options, sinks=[Order()])
+    last_evaluation = max(i for i, s in enumerate(seen) if s == "evaluated")
+    delivered_before = seen[:last_evaluation].count("run")
+    assert delivered_before >= 150
+    assert seen[-1] == "end"
