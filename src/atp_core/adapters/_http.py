@@ -125,6 +125,7 @@ class HttpAdapter(Adapter):
 
     type_name: ClassVar[str] = "http"
     config_type: ClassVar[type[Any]] = HttpConfig
+    enforces_deadline = True  # execute() runs under run_deadline(config, request)
 
     def __init__(self, config: HttpConfig) -> None:
         self.config = config

@@ -53,6 +53,7 @@ class PythonAdapter(Adapter):
 
     type_name: ClassVar[str] = "python"
     config_type: ClassVar[type[Any]] = PythonConfig
+    enforces_deadline = True  # execute() runs under run_deadline(config, request)
 
     def __init__(self, config: PythonConfig) -> None:
         self.config = config

@@ -93,6 +93,7 @@ class ObservedAdapter(Adapter):
     def __init__(self, inner: Adapter, suite_run_id: str) -> None:
         self.inner = inner
         self.suite_run_id = suite_run_id
+        self.enforces_deadline = inner.enforces_deadline
 
     async def execute(self, request: Request, sink: EventSink) -> Response:
         """Run the wrapped adapter's ``execute`` with the run's IDs bound.

@@ -49,6 +49,10 @@ class Adapter(abc.ABC):
 
     type_name: ClassVar[str] = ""
     config_type: ClassVar[type[Any]]
+    # True when ``execute`` itself raises ``TimeoutError`` (e.g. ``AgentTimeout``) once the
+    # request's ``constraints.timeout_seconds`` has passed: the runner then sets no deadline
+    # of its own around the call (one cancel scope fewer per run). False is always safe.
+    enforces_deadline: bool = False
 
     @abc.abstractmethod
     async def execute(self, request: Request, sink: EventSink) -> Response:

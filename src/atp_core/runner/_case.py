@@ -194,9 +194,14 @@ async def _call_agent(
     adapter: Adapter, request: Request, trace: Trace, timeout: float
 ) -> tuple[Response, AgentOutcome]:
     """Call the agent under the hard deadline; stand in a response when there is none."""
+    own = request.constraints.timeout_seconds
     try:
-        with anyio.fail_after(timeout):
+        if adapter.enforces_deadline and own is not None and own <= timeout:
+            # The adapter's own deadline is at least as tight: one cancel scope is enough.
             response = await adapter.execute(request, trace)
+        else:
+            with anyio.fail_after(timeout):
+                response = await adapter.execute(request, trace)
     except TimeoutError as exc:
         outcome = AgentOutcome(
             status="timeout",

@@ -7,6 +7,7 @@ still reaches every sink; it ends when the sending side is closed and the buffer
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import anyio
@@ -27,24 +28,35 @@ class Fanout:
 
     def __init__(self, sinks: Sequence[RunSink]) -> None:
         self._sinks = tuple(sinks)
-        self._send, self._receive = anyio.create_memory_object_stream[RunnerEvent](BUFFER)
-        self._queued = 0  # published since delivery last had a turn
+        # Unbounded here; ``breathe`` bounds the backlog at BUFFER by waiting for delivery.
+        self._send, self._receive = anyio.create_memory_object_stream[RunnerEvent](math.inf)
+        self._sent = 0
+        self._delivered = 0
+        self._since_turn = 0  # published since delivery last had a turn
+        self._caught_up = anyio.Event()
 
-    async def publish(self, event: RunnerEvent) -> None:
-        """Queue one event for every sink; let the sinks catch up when they lag behind."""
-        try:
-            # No checkpoint for most events: each is a trip through the event loop, and a
-            # run publishes two or three events.
-            self._send.send_nowait(event)
-        except anyio.WouldBlock:
-            await self._send.send(event)
-        self._queued += 1
-        if self._queued >= LAG:
+    def publish_nowait(self, event: RunnerEvent) -> None:
+        """Queue one event for every sink, at once (never a cancellation point)."""
+        self._send.send_nowait(event)
+        self._sent += 1
+        self._since_turn += 1
+
+    async def breathe(self) -> None:
+        """Let delivery run when it lags; wait while the backlog is over ``BUFFER``."""
+        if self._since_turn >= LAG:
             # Runs that never wait (an in-process agent) would otherwise never let delivery
             # run, and every sink (progress, store, live view, span export) would get the
             # whole suite at its end.
-            self._queued = 0
+            self._since_turn = 0
             await anyio.lowlevel.checkpoint()
+        while self._sent - self._delivered > BUFFER:
+            self._caught_up = anyio.Event()
+            await self._caught_up.wait()
+
+    async def publish(self, event: RunnerEvent) -> None:
+        """Queue one event for every sink, then ``breathe``."""
+        self.publish_nowait(event)
+        await self.breathe()
 
     async def close(self) -> None:
         """No more events; delivery finishes what is queued."""
@@ -55,10 +67,12 @@ class Fanout:
         with anyio.CancelScope(shield=True):
             async with self._receive:
                 async for first in self._receive:
-                    self._queued = 0
+                    self._since_turn = 0
                     for event in (first, *self._ready()):
                         for sink in self._sinks:
                             await _deliver_one(sink, event)
+                        self._delivered += 1
+                    self._caught_up.set()
 
     def _ready(self) -> list[RunnerEvent]:
         """Every event already queued, taken without a trip through the event loop."""

@@ -115,7 +115,7 @@ class _SuiteRun:
         pending = {j.test.id for j in self.plan.jobs}
         for test in self.plan.tests:
             if test.id not in pending and self.records[test.id]:
-                await self._test_finished(test.id)
+                self._test_finished(test.id)
         ctx = SuiteContext(
             suite=self.suite.name,
             agent=self.agent,
@@ -154,29 +154,27 @@ class _SuiteRun:
             await self._one(ctx, job)
 
     async def _one(self, ctx: SuiteContext, job: Job) -> None:
-        await self.fanout.publish(
+        self.fanout.publish_nowait(
             RunStarted(suite_run_id=self.id, test_id=job.test.id, run_number=job.run_number)
         )
         record = await execute_run(ctx, job)
-        with anyio.CancelScope(shield=True):
-            await self._record(job, record)
+        self._record(job, record)  # no await inside: a cancellation cannot cut it in half
+        await self.fanout.breathe()
 
-    async def _record(self, job: Job, record: RunRecord) -> None:
+    def _record(self, job: Job, record: RunRecord) -> None:
         if self.options.record_filter is not None:
             record = self.options.record_filter(record)
         runs = self.records[job.test.id]
         runs.append(record)
-        # Decided before the await: runs finishing together would each see the last count.
-        last = len(runs) == job.total_runs
-        await self.fanout.publish(RunFinished(suite_run_id=self.id, record=record))
-        if last:
-            await self._test_finished(job.test.id)
+        self.fanout.publish_nowait(RunFinished(suite_run_id=self.id, record=record))
+        if len(runs) == job.total_runs:
+            self._test_finished(job.test.id)
         if self.options.fail_fast and cannot_pass(job.test, runs, job.total_runs):
             self.stop_early = True
 
-    async def _test_finished(self, test_id: str) -> None:
+    def _test_finished(self, test_id: str) -> None:
         result = self._test_result(self.tests_by_id[test_id])
-        await self.fanout.publish(TestFinished(suite_run_id=self.id, result=result))
+        self.fanout.publish_nowait(TestFinished(suite_run_id=self.id, result=result))
 
     def _test_result(self, test: TestCase) -> TestResult:
         runs = self.records[test.id]

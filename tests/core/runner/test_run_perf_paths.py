@@ -156,3 +156,30 @@ async def test_sinks_get_events_while_runs_that_never_wait_are_still_going(kit: 
     delivered_before = seen[:last_evaluation].count("run")
     assert delivered_before >= 150
     assert seen[-1] == "end"
+
+
+@pytest.mark.anyio
+async def test_an_adapter_whose_own_deadline_is_looser_still_gets_the_tests(kit: Any) -> None:
+    """enforces_deadline only spares the runner's scope when the request's deadline is at
+    least as tight as the test's: a hanging adapter is stopped at the test's timeout."""
+    import attrs
+
+    from atp_core.protocol import Adapter, Constraints
+
+    class Hangs(Adapter):
+        enforces_deadline = True
+
+        async def execute(self, request: Any, sink: Any) -> Any:
+            await anyio.sleep_forever()
+
+    test = attrs.evolve(
+        kit.case(), timeout_seconds=0.2, constraints=Constraints(timeout_seconds=30.0)
+    )
+    options = kit.options(adapter_factory=lambda _spec: Hangs())
+    from atp_core.runner import run_suite
+    from tests.core.runner.conftest import AGENT
+
+    with anyio.fail_after(10):
+        result = await run_suite(kit.suite(test), AGENT, options)
+    (run,) = result.tests[0].runs
+    assert run.status == "timeout"
