@@ -176,8 +176,9 @@ async def test_an_adapter_whose_own_deadline_is_looser_still_gets_the_tests(kit:
         kit.case(), timeout_seconds=0.2, constraints=Constraints(timeout_seconds=30.0)
     )
     options = kit.options(adapter_factory=lambda _spec: Hangs())
-    from atp_core.runner import run_suite
     from tests.core.runner.conftest import AGENT
+
+    from atp_core.runner import run_suite
 
     with anyio.fail_after(10):
         result = await run_suite(kit.suite(test), AGENT, options)
