@@ -25,6 +25,7 @@ from atp_core.observability._instrument import ObservedAdapter, TimedEvaluator, 
 from atp_core.observability._log_sink import LogSink
 from atp_core.observability._logging import RedactProcessor, configure_logging
 from atp_core.observability._redact import MASK, Redactor, is_secret_key, redact_record
+from atp_core.observability._setup import setup_tracing
 
 if TYPE_CHECKING:
     from atp_core.observability._metrics import (
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
         write_textfile,
     )
     from atp_core.observability._metrics_sink import MetricsSink
-    from atp_core.observability._otel import PlannedIdGenerator, setup_tracing
+    from atp_core.observability._otel import PlannedIdGenerator
     from atp_core.observability._tracing import TracingSink
 
 _LAZY = {
@@ -48,7 +49,6 @@ _LAZY = {
     "write_textfile": "_metrics",
     "MetricsSink": "_metrics_sink",
     "PlannedIdGenerator": "_otel",
-    "setup_tracing": "_otel",
     "TracingSink": "_tracing",
 }
 

@@ -28,8 +28,6 @@ import atp_core
 from atp_core.observability._context import SpanIds
 from atp_core.observability._export_process import SpanExportProcess
 
-EXPORTERS = ("otlp", "console", "none")
-
 _planned: ContextVar[SpanIds | None] = ContextVar("atp_planned_span", default=None)
 
 
@@ -113,26 +111,9 @@ def _start_process(resource: Resource, env: Mapping[str, str]) -> SpanExportProc
     return SpanExportProcess.start(config, child_env)
 
 
-def setup_tracing(env: Mapping[str, str] | None = None) -> TracerProvider | None:
-    """A tracer provider as the ``OTEL_*`` variables ask, or ``None`` when tracing is off.
-
-    ``OTEL_TRACES_EXPORTER`` is ``otlp`` (OTLP over HTTP to
-    ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``, or ``OTEL_EXPORTER_OTLP_ENDPOINT`` + ``/v1/traces``),
-    ``console`` (to standard error), or ``none`` (the default). ``OTEL_SDK_DISABLED=true``
-    turns tracing off; ``OTEL_SERVICE_NAME`` names the service (``atp`` by default). The
-    provider is not made global; call its ``shutdown()`` to flush. With ``otlp`` it starts
-    the span export process and waits until it is ready (a few tenths of a second); if it
-    cannot start, a warning is logged and spans are exported from this process instead.
-
-    Raises:
-        ValueError: For an exporter other than otlp, console or none.
-    """
-    env = os.environ if env is None else env
-    name = env.get("OTEL_TRACES_EXPORTER", "none").strip().lower() or "none"
-    if name not in EXPORTERS:
-        raise ValueError(f"OTEL_TRACES_EXPORTER={name!r} is not one of {', '.join(EXPORTERS)}")
-    if name == "none" or env.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
-        return None
+def start_tracing(name: str, env: Mapping[str, str]) -> TracerProvider:
+    """The tracer provider for exporter ``name`` (``otlp`` or ``console``); see
+    ``atp_core.observability.setup_tracing``, which decides whether tracing is on."""
     resource = Resource.create(
         {
             SERVICE_NAME: env.get("OTEL_SERVICE_NAME") or "atp",

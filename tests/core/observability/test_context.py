@@ -76,12 +76,17 @@ def test_run_ids_are_stable_per_suite_run_and_distinct_per_run() -> None:
 
 
 def test_importing_observability_and_logging_loads_no_tracing_or_metrics_library() -> None:
-    """Logging, IDs and redaction work without importing opentelemetry or prometheus_client."""
+    """Logging, IDs, redaction and setting up tracing when it is off (as every ``atp run``
+    does) work without importing opentelemetry or prometheus_client."""
     code = (
         "import sys, io\n"
         "from atp_core.observability import configure_logging, traceparent_headers, Redactor\n"
+        "from atp_core.observability import setup_tracing\n"
         "configure_logging(fmt='json', stream=io.StringIO())\n"
         "traceparent_headers('r'); Redactor(['x']).text('x')\n"
+        "assert setup_tracing({}) is None\n"
+        "off = {'OTEL_TRACES_EXPORTER': 'otlp', 'OTEL_SDK_DISABLED': 'true'}\n"
+        "assert setup_tracing(off) is None\n"
         "bad = [m for m in sys.modules if m.startswith(('opentelemetry', 'prometheus_client'))]\n"
         "print(bad)\n"
     )
