@@ -27,6 +27,8 @@ import atp_core
 
 # Past this many unread body bytes the socket stops being read until the adapter catches up.
 HIGH_WATER = 256 * 1024
+# A status line and headers larger than this are refused (llhttp itself sets no limit).
+MAX_HEAD_BYTES = 64 * 1024
 USER_AGENT = f"atp/{atp_core.__version__}"
 
 
@@ -57,6 +59,8 @@ class _Connection(asyncio.Protocol):
         self.reason = ""
         self.headers: dict[str, str] = {}
         self.received_any = False
+        self.in_flight = True  # a request was or is about to be written
+        self.head_bytes = 0
         self.keep_alive = False
         self.headers_done = False
         self.complete = False
@@ -72,6 +76,11 @@ class _Connection(asyncio.Protocol):
         self.transport = cast(asyncio.Transport, transport)
 
     def data_received(self, data: bytes) -> None:
+        if not self.in_flight:
+            # Bytes on an idle connection belong to no request: never let them be read as
+            # the reply to the next one.
+            self.abort()
+            return
         self.received_any = True
         try:
             self.parser.feed_data(data)
@@ -95,9 +104,11 @@ class _Connection(asyncio.Protocol):
 
     # httptools callbacks
     def on_status(self, status: bytes) -> None:
+        self._count_head(len(status))
         self.reason += status.decode("latin-1")
 
     def on_header(self, name: bytes, value: bytes) -> None:
+        self._count_head(len(name) + len(value))
         key = name.decode("latin-1").lower()
         text = value.decode("latin-1")
         self.headers[key] = f"{self.headers[key]}, {text}" if key in self.headers else text
@@ -124,6 +135,15 @@ class _Connection(asyncio.Protocol):
         self.status, self.reason, self.headers = 0, "", {}
         self.received_any = self.headers_done = self.complete = self.keep_alive = False
         self.error = None
+        self.head_bytes = 0
+        self.in_flight = True
+
+    def _count_head(self, size: int) -> None:
+        self.head_bytes += size
+        if self.head_bytes > MAX_HEAD_BYTES:
+            # Raised inside httptools' callback: it stops parsing and reports the error.
+            self._fail(BadReply(f"reply headers larger than {MAX_HEAD_BYTES} bytes"))
+            raise BadReply("headers too large")
 
     async def wait(self) -> None:
         """Until something happens: headers, a body chunk, the end, or an error."""
@@ -356,6 +376,7 @@ class _Exchange:
         connection = self._connection
         assert connection is not None
         if kind is None and connection.reusable():
+            connection.in_flight = False
             self._origin.idle.append(connection)
         else:
             connection.abort()

@@ -294,3 +294,49 @@ async def test_tls_is_verified_unless_verification_is_off(self_signed: tuple[Pat
         origin = Origin(url, 1, verify_tls=False)
         assert await post(origin, url) == (200, b"secure")
         origin.close()
+
+
+async def test_endless_headers_are_refused_with_bounded_memory() -> None:
+    """An agent that sends headers without end gets a bad reply, not a growing buffer."""
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\n")
+        for i in range(20_000):
+            writer.write(b"X-Filler-%d: %s\r\n" % (i, b"y" * 100))
+            if i % 500 == 0:
+                await writer.drain()
+        await writer.drain()
+
+    async with raw_server(handler) as (url, _):
+        origin = Origin(url, 1, verify_tls=True)
+        with pytest.raises(BadReply, match="larger than 65536 bytes"):
+            await post(origin, url)
+        origin.close()
+
+
+async def test_bytes_on_an_idle_connection_never_become_the_next_reply() -> None:
+    """A stray reply sent after the real one is not read as the answer to the next request."""
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        _, body = await read_request(reader)
+        writer.write(reply(b"first"))
+        await writer.drain()
+        await asyncio.sleep(0.05)
+        writer.write(reply(b"stray"))  # unasked for
+        await writer.drain()
+        while True:
+            _, body = await read_request(reader)
+            writer.write(reply(b"late:" + body))
+            await writer.drain()
+
+    async with raw_server(handler) as (url, connections):
+        origin = Origin(url, 1, verify_tls=True)
+        try:
+            assert await post(origin, url) == (200, b"first")
+            await anyio.sleep(0.2)
+            with anyio.fail_after(5):  # read as a reply, the stray bytes would leave it waiting
+                assert await post(origin, url, b"second") == (200, b"first")  # a new connection
+        finally:
+            origin.close()
+    assert len(connections) == 2
