@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import anyio
+import anyio.lowlevel
 
 import atp_core
 from atp_core.protocol import (
@@ -145,6 +146,10 @@ class _SuiteRun:
         async with anyio.create_task_group() as tg:
             for _ in range(min(self.options.parallel, len(self.plan.jobs))):
                 tg.start_soon(self._work, ctx, jobs)
+                # One turn of the event loop between starts: the first runs' requests go out
+                # (their connections complete, their agents start working) while later
+                # workers still prepare, instead of all waiting for the last one's setup.
+                await anyio.lowlevel.checkpoint()
 
     async def _work(self, ctx: SuiteContext, jobs: Iterator[Job]) -> None:
         for job in jobs:
