@@ -33,6 +33,9 @@ class WorkspacePool:
         # In a fresh root, every name that exists is one this pool made: a set lookup
         # replaces a stat of the target before each reuse.
         self._made: set[str] | None = set() if fresh else None
+        # Runs not started yet; the scheduler keeps it current. Spares beyond it would only
+        # wait for the end of the suite to be removed; the reaper removes them meanwhile.
+        self.to_come = 1 << 62
 
     async def make(self, test_id: str, run_number: int, fixture: str | None) -> Path:
         """The new workspace of one run, with the fixture copied in.
@@ -46,8 +49,9 @@ class WorkspacePool:
         return await anyio.to_thread.run_sync(self._with_fixture, base, fixture)
 
     def discard(self, workspace: Path) -> None:
-        """Take back a finished run's workspace: kept for reuse if untouched, else removed."""
-        if self._untouched(workspace):
+        """Take back a finished run's workspace: kept for reuse if untouched and some run
+        may still need one (``to_come``), else removed."""
+        if len(self._spare) < self.to_come and self._untouched(workspace):
             self._spare.append(workspace)
         else:
             self._reaper.discard(workspace)

@@ -156,6 +156,7 @@ class _SuiteRun:
             if self.stop_early:
                 return
             self.started += 1
+            ctx.workspaces.to_come = len(self.plan.jobs) - self.started
             await self._one(ctx, job)
 
     async def _one(self, ctx: SuiteContext, job: Job) -> None:

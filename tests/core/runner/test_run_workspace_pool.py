@@ -131,3 +131,14 @@ async def test_in_a_fresh_root_names_made_twice_get_suffixes(tmp_path: Path) -> 
     assert (first.name, second.name) == ("a_b-1", "a_b-1.2")
     assert first.is_dir()
     assert second.is_dir()
+
+
+async def test_no_spare_is_kept_when_no_run_is_left_to_use_it(tmp_path: Path) -> None:
+    """With no runs to come, a finished run's empty workspace goes straight to the reaper."""
+    reaper = _Kept()
+    pool = WorkspacePool(tmp_path, reaper)
+    first, second = await pool.make("t", 1, None), await pool.make("t", 2, None)
+    pool.to_come = 1
+    pool.discard(first)
+    pool.discard(second)
+    assert reaper.handed == [second]
