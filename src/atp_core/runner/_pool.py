@@ -17,6 +17,7 @@ from pathlib import Path
 
 import anyio
 
+from atp_core.runner._premade import Premade
 from atp_core.runner._reaper import Reaper
 from atp_core.runner._workspace import safe_name
 
@@ -24,9 +25,13 @@ from atp_core.runner._workspace import safe_name
 class WorkspacePool:
     """Makes ``<root>/<test_id>-<run_number>`` workspaces (suffixed if the name is taken)."""
 
-    def __init__(self, root: Path, reaper: Reaper, *, fresh: bool = False) -> None:
-        """``fresh``: ``root`` is new and only this pool makes names in it."""
+    def __init__(
+        self, root: Path, reaper: Reaper, *, fresh: bool = False, at_once: int = 1
+    ) -> None:
+        """``fresh``: ``root`` is new and only this pool makes names in it; ``at_once``:
+        how many runs start together (in a fresh root, so many are made ahead)."""
         self._root = root
+        self._premade = Premade(root, at_once if fresh else 0)
         self._reaper = reaper
         self._spare: list[Path] = []
         self._shape: tuple[int, int, int] | None = None  # mode, uid, gid of a new workspace
@@ -56,9 +61,9 @@ class WorkspacePool:
         else:
             self._reaper.discard(workspace)
 
-    def close(self) -> None:
+    async def aclose(self) -> None:
         """Hand every spare workspace to the reaper; no more are made."""
-        for spare in self._spare:
+        for spare in [*self._spare, *await self._premade.aclose()]:
             self._reaper.discard(spare)
         self._spare.clear()
 
@@ -66,7 +71,7 @@ class WorkspacePool:
         name, attempt = base, 1
         while True:
             path = self._root / name
-            if (reuse and self._reuse(path, name)) or self._mkdir(path):
+            if (reuse and self._reuse(path, name)) or self._fresh_dir(path, name, reuse):
                 if self._made is not None:
                     self._made.add(name)
                 return path
@@ -89,6 +94,15 @@ class WorkspacePool:
                 continue
             return True
         return False
+
+    def _fresh_dir(self, path: Path, name: str, premade: bool) -> bool:
+        """A new directory at ``path``: a premade one renamed, else ``mkdir``."""
+        if premade and not self._taken(path, name) and self._premade.take(path):
+            if self._shape is None:
+                info = os.lstat(path)
+                self._shape = (info.st_mode, info.st_uid, info.st_gid)
+            return True
+        return self._mkdir(path)
 
     def _mkdir(self, path: Path) -> bool:
         """Make ``path``; false when it exists already."""

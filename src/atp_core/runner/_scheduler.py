@@ -51,8 +51,10 @@ async def run_suite(
     owned_root = options.workspace_root is None
     root = options.workspace_root or Path(tempfile.mkdtemp(prefix="atp-run-"))
     fanout, reaper = Fanout(sinks), Reaper()
-    workspaces = WorkspacePool(root, reaper, fresh=owned_root)
-    runner = _SuiteRun(suite, agent, options, make_plan(suite, options), root, fanout)
+    plan = make_plan(suite, options)
+    at_once = min(options.parallel, len(plan.jobs))
+    workspaces = WorkspacePool(root, reaper, fresh=owned_root, at_once=at_once)
+    runner = _SuiteRun(suite, agent, options, plan, root, fanout)
     try:
         async with anyio.create_task_group() as tg:
             tg.start_soon(fanout.deliver)
@@ -62,7 +64,7 @@ async def run_suite(
                     await runner.run(adapter, workspaces)
             finally:
                 with anyio.CancelScope(shield=True):
-                    workspaces.close()
+                    await workspaces.aclose()
                     reaper.close()
                     result = runner.result()
                     await fanout.publish(SuiteFinished(suite_run_id=runner.id, result=result))

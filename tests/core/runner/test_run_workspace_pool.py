@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,7 @@ async def test_close_hands_every_spare_to_the_reaper(tmp_path: Path) -> None:
     spares = [await pool.make("t", n, None) for n in (1, 2)]
     for spare in spares:
         pool.discard(spare)
-    pool.close()
+    await pool.aclose()
     assert sorted(reaper.handed) == sorted(spares)
 
 
@@ -142,3 +143,42 @@ async def test_no_spare_is_kept_when_no_run_is_left_to_use_it(tmp_path: Path) ->
     pool.discard(first)
     pool.discard(second)
     assert reaper.handed == [second]
+
+
+def _premade(root: Path) -> int:
+    return len(list(root.glob(".premade-*")))
+
+
+def _wait_for_premade(root: Path, count: int) -> None:
+    deadline = time.monotonic() + 10
+    while _premade(root) < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _names(root: Path) -> list[str]:
+    return [p.name for p in root.iterdir()]
+
+
+async def test_a_fresh_root_makes_the_first_wave_ahead_and_returns_what_is_left(
+    tmp_path: Path,
+) -> None:
+    """With 40 runs at once in a fresh root, directories made ahead are renamed into place;
+    the ones nobody took go to the reaper when the pool closes."""
+    import anyio
+
+    reaper = _Kept()
+    pool = WorkspacePool(tmp_path, reaper, fresh=True, at_once=40)
+    await anyio.to_thread.run_sync(_wait_for_premade, tmp_path, 40)
+    made = [await pool.make("t", n, None) for n in range(1, 11)]
+    assert [p.name for p in made] == [f"t-{n}" for n in range(1, 11)]
+    assert _premade(tmp_path) == 30
+    await pool.aclose()
+    assert sorted(p.name for p in reaper.handed) == sorted(f".premade-{i}" for i in range(10, 40))
+
+
+async def test_a_root_of_the_callers_gets_nothing_made_ahead(tmp_path: Path) -> None:
+    """In a root ATP did not make, no name but the runs' own is ever created."""
+    pool = WorkspacePool(tmp_path, _Kept(), fresh=False, at_once=100)
+    await pool.make("t", 1, None)
+    await pool.aclose()
+    assert _names(tmp_path) == ["t-1"]
