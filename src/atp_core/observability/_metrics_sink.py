@@ -1,14 +1,20 @@
-"""``MetricsSink``: a run sink that keeps ``AtpMetrics`` up to date from runner events."""
+"""``MetricsSink``: a run sink that keeps ``AtpMetrics`` up to date from runner events.
+
+Per run it costs a few µs: ``labels()`` of ATP's own series is a dict lookup and a new
+series is a few plain values (see ``_series``), where prometheus_client's metrics made each
+new ``atp_test_duration_seconds`` series cost ~30 µs.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
 import attrs
 
 from atp_core.observability._metrics import AtpMetrics
 from atp_core.observability._spans import amount
 from atp_core.protocol import (
+    Event,
     RunFinished,
     RunnerEvent,
     RunRecord,
@@ -41,28 +47,19 @@ class MetricsSink:
     def __init__(self, metrics: AtpMetrics) -> None:
         self.metrics = metrics
         self._suites: dict[str, _Suite] = {}
-        # Series by label values: ``labels()`` validates and locks on every call (a few µs),
-        # a dict lookup does not. Series are never removed from these metrics.
-        self._series: dict[tuple[object, ...], Any] = {}
-
-    def _one(self, metric: Any, *labels: str) -> Any:
-        key = (metric, *labels)
-        found = self._series.get(key)
-        if found is None:
-            found = self._series[key] = metric.labels(*labels)
-        return found
 
     async def handle(self, event: RunnerEvent) -> None:
         """Update the metrics for one runner event."""
-        if isinstance(event, SuiteStarted):
-            self._suites[event.suite_run_id] = _Suite(name=event.suite)
-        elif isinstance(event, RunStarted):
+        # Per-run events first: they are nearly all of them.
+        if isinstance(event, RunStarted):
             self._suite(event.suite_run_id).in_flight += 1
             self.metrics.runs_in_flight.inc()
         elif isinstance(event, RunFinished):
             self._run_finished(event.suite_run_id, event.record)
         elif isinstance(event, TestFinished):
             self._test_finished(event.suite_run_id, event.result)
+        elif isinstance(event, SuiteStarted):
+            self._suites[event.suite_run_id] = _Suite(name=event.suite)
         elif isinstance(event, SuiteFinished):
             self._suite_finished(event)
 
@@ -74,19 +71,29 @@ class MetricsSink:
 
     def _run_finished(self, suite_run_id: str, record: RunRecord) -> None:
         suite = self._suite(suite_run_id)
+        m = self.metrics
         if suite.in_flight > 0:
             suite.in_flight -= 1
-            self.metrics.runs_in_flight.dec()
-        m, one = self.metrics, self._one
-        one(m.test_duration, suite.name, record.test_id).observe(record.duration_seconds)
+            m.runs_in_flight.dec()
+        m.test_duration.labels(suite.name, record.test_id).observe(record.duration_seconds)
         for check in record.checks:
-            duration = amount(check.details.get("duration_ms"))
-            if duration is not None and check.details.get("kind") == "assertion":
-                one(m.evaluator_duration, check.name).observe(duration / 1000)
+            details = check.details
+            raw = details.get("duration_ms")
+            if raw is not None and details.get("kind") == "assertion":
+                duration = amount(raw)
+                if duration is not None:
+                    m.evaluator_duration.labels(check.name).observe(duration / 1000)
+        if record.events:
+            self._llm_usage(record.events)
+        if record.error_kind is not None and record.error_kind not in NOT_ADAPTER_ERRORS:
+            adapter = record.adapter.type if record.adapter else record.agent
+            m.adapter_errors.labels(adapter, record.error_kind).inc()
+
+    def _llm_usage(self, events: Iterable[Event]) -> None:
         # Summed per series first: one increment per series and run, not per event.
         calls: dict[tuple[str, str], int] = {}
         tokens: dict[tuple[str, str], float] = {}
-        for event in record.events:
+        for event in events:
             if event.event_type == "llm_request":
                 payload = event.payload
                 provider = _label(payload.get("provider"))
@@ -96,19 +103,17 @@ class MetricsSink:
                     count = amount(payload.get(key))
                     if count is not None:
                         tokens[provider, kind] = tokens.get((provider, kind), 0.0) + count
+        m = self.metrics
         for labels, n in calls.items():
-            one(m.llm_calls, *labels).inc(n)
+            m.llm_calls.labels(*labels).inc(n)
         for labels, total in tokens.items():
-            one(m.llm_tokens, *labels).inc(total)
-        if record.error_kind is not None and record.error_kind not in NOT_ADAPTER_ERRORS:
-            adapter = record.adapter.type if record.adapter else record.agent
-            one(m.adapter_errors, adapter, record.error_kind).inc()
+            m.llm_tokens.labels(*labels).inc(total)
 
     def _test_finished(self, suite_run_id: str, result: TestResult) -> None:
         suite = self._suite(suite_run_id)
         if result.test_id not in suite.counted:
             suite.counted.add(result.test_id)
-            self._one(self.metrics.tests_total, suite.name, result.verdict).inc()
+            self.metrics.tests_total.labels(suite.name, result.verdict).inc()
 
     def _suite_finished(self, event: SuiteFinished) -> None:
         suite = self._suite(event.suite_run_id)

@@ -99,7 +99,7 @@ async def test_runs_in_flight_counts_started_runs_and_clears_on_interruption() -
     )
     for n in (1, 2):
         await sink.handle(RunStarted(suite_run_id="s", test_id="t", run_number=n))
-    assert metrics.runs_in_flight._value.get() == 2
+    assert metrics.runs_in_flight.value == 2
     result = SuiteRunResult(
         id="s", suite="x", agent="a", started_at="", finished_at="", status="interrupted", tests=()
     )
