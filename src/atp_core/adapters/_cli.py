@@ -39,7 +39,7 @@ from atp_core.adapters._process import (
 )
 from atp_core.adapters._streams import ByteBudget
 from atp_core.errors import AgentCrashed, AgentProtocolError, AgentTimeout, AgentUnreachable
-from atp_core.protocol import Adapter, EventSink, Request, Response, unstructure
+from atp_core.protocol import OUTBOUND_ENV, Adapter, EventSink, Request, Response, unstructure
 
 
 def _not_empty(_: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -109,7 +109,10 @@ class CliAdapter(Adapter):
     async def _start(self, request: Request, cwd: Path) -> Process:
         allowed = None if self.config.inherit_environment else self.config.allowed_env_vars
         context_env = request.context.environment if request.context else None
-        env = child_environment(os.environ, allowed, self.config.environment, context_env)
+        # The run's trace context (TRACEPARENT, ATP_RUN_ID) last: it names this very run.
+        env = child_environment(
+            os.environ, allowed, self.config.environment, context_env, OUTBOUND_ENV.get()
+        )
         try:
             return await anyio.open_process(
                 [self.config.command, *self.config.args],

@@ -21,7 +21,7 @@ from atp_core.observability._context import (
     trace_env,
     traceparent_headers,
 )
-from atp_core.observability._instrument import ObservedAdapter, TimedEvaluator, instrument
+from atp_core.observability._instrument import instrument
 from atp_core.observability._log_sink import LogSink
 from atp_core.observability._logging import RedactProcessor, configure_logging
 from atp_core.observability._redact import MASK, Redactor, is_secret_key, redact_record
@@ -68,12 +68,10 @@ __all__ = [
     "LogSink",
     "MetricsServer",
     "MetricsSink",
-    "ObservedAdapter",
     "PlannedIdGenerator",
     "RedactProcessor",
     "Redactor",
     "SpanIds",
-    "TimedEvaluator",
     "TracingSink",
     "bind_ids",
     "configure_logging",

@@ -9,6 +9,7 @@ from atp_core.protocol._converter import (
     unstructure,
 )
 from atp_core.protocol._interfaces import (
+    OUTBOUND_ENV,
     OUTBOUND_HEADERS,
     Adapter,
     Clock,
@@ -73,6 +74,7 @@ from atp_core.protocol._wire import (
 
 __all__ = [
     "EVENT_TYPES",
+    "OUTBOUND_ENV",
     "OUTBOUND_HEADERS",
     "PROTOCOL_VERSION",
     "RESPONSE_STATUSES",

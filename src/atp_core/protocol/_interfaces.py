@@ -28,6 +28,11 @@ from atp_core.protocol._wire import Event, Request, Response
 OUTBOUND_HEADERS: ContextVar[Mapping[str, str]] = ContextVar(
     "atp_outbound_headers", default=MappingProxyType({})
 )
+# Extra environment variables for the agent process of the call in progress (TRACEPARENT,
+# ATP_RUN_ID), set by the observability layer; adapters that start a process add them.
+OUTBOUND_ENV: ContextVar[Mapping[str, str]] = ContextVar(
+    "atp_outbound_env", default=MappingProxyType({})
+)
 
 
 class EventSink(Protocol):

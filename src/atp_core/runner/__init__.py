@@ -14,7 +14,7 @@ from atp_core.runner._exit import (
     exit_code,
 )
 from atp_core.runner._gc import collector_tuned_for_runs
-from atp_core.runner._options import RunOptions
+from atp_core.runner._options import RunOptions, RunScope
 from atp_core.runner._progress import ProgressSink
 from atp_core.runner._scheduler import run_suite
 
@@ -26,6 +26,7 @@ __all__ = [
     "EXIT_PASSED",
     "ProgressSink",
     "RunOptions",
+    "RunScope",
     "collector_tuned_for_runs",
     "exit_code",
     "run_suite",

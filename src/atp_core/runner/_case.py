@@ -56,6 +56,7 @@ class SuiteContext:
     options: RunOptions
     workspaces: WorkspacePool
     agent_ref: ComponentRef  # one shared, redacted copy for every run's record
+    suite_run_id: str
     evaluators: EvaluatorFactory  # builds each assertion's evaluator once per suite run
     # Each test's task and constraints, built once: every run of the test sends the same.
     request_parts: dict[str, RequestParts] = attrs.Factory(dict)
@@ -100,12 +101,20 @@ async def _run_in(ctx: SuiteContext, job: Job, workspace: Path, started_at: str)
         shared = ctx.request_parts[job.test.id] = request_parts(job.test)
     task_id = task_id_for(job.test.id, job.run_number, ctx.options.new_id())
     request = build_request(place, task_id, shared)
+    scope = ctx.options.run_scope
+    if scope is None:
+        return await _run_request(ctx, job, workspace, started_at, request)
+    with scope(ctx.suite_run_id, job.test.id, job.run_number, task_id):
+        return await _run_request(ctx, job, workspace, started_at, request)
+
+
+async def _run_request(
+    ctx: SuiteContext, job: Job, workspace: Path, started_at: str, request: Request
+) -> RunRecord:
     trace = Trace(max_events=ctx.options.max_events_per_run)
     start = ctx.options.clock.monotonic()
     if ctx.options.tools is None:
-        response, outcome = await _call_agent(
-            ctx.adapter, request, trace, job.test.timeout_seconds
-        )
+        response, outcome = await _call_agent(ctx.adapter, request, trace, job.test.timeout_seconds)
     else:
         async with _tools(ctx.options.tools, request, trace) as request:
             response, outcome = await _call_agent(
@@ -180,7 +189,8 @@ async def _judge(
 ) -> list[CheckResult]:
     test = eval_ctx.test
     checks = [agent_check(outcome)]
-    checks += await run_assertions(eval_ctx, ctx.evaluators)
+    clock = ctx.options.clock if ctx.options.time_checks else None
+    checks += await run_assertions(eval_ctx, ctx.evaluators, clock)
     checks += expected_artifact_checks(
         test.task.expected_artifacts, eval_ctx.response.artifacts, eval_ctx.workspace
     )

@@ -12,6 +12,7 @@ from atp_core.protocol import (
     Artifact,
     AssertionSpec,
     CheckResult,
+    Clock,
     EvalContext,
     Evaluator,
     StructuredArtifact,
@@ -47,12 +48,20 @@ class EvaluatorCache:
         return evaluator
 
 
-async def run_assertions(ctx: EvalContext, factory: EvaluatorFactory) -> list[CheckResult]:
-    """Every assertion of the test, in order; a crashing evaluator gives an ``error`` check."""
-    return [await _assert(ctx, spec, factory) for spec in ctx.test.assertions]
+async def run_assertions(
+    ctx: EvalContext, factory: EvaluatorFactory, clock: Clock | None = None
+) -> list[CheckResult]:
+    """Every assertion of the test, in order; a crashing evaluator gives an ``error`` check.
+
+    With ``clock``, each check's ``details["duration_ms"]`` is the evaluator's time.
+    """
+    return [await _assert(ctx, spec, factory, clock) for spec in ctx.test.assertions]
 
 
-async def _assert(ctx: EvalContext, spec: AssertionSpec, factory: EvaluatorFactory) -> CheckResult:
+async def _assert(
+    ctx: EvalContext, spec: AssertionSpec, factory: EvaluatorFactory, clock: Clock | None
+) -> CheckResult:
+    start = 0.0 if clock is None else clock.monotonic()
     try:
         result = await factory(spec).evaluate(ctx)
     except Exception as exc:
@@ -67,12 +76,10 @@ async def _assert(ctx: EvalContext, spec: AssertionSpec, factory: EvaluatorFacto
         return _crashed(spec, f"evaluator returned {type(result).__name__}, not a CheckResult")
     if result.score is not None and not 0.0 <= result.score <= 1.0:
         return _crashed(spec, f"evaluator returned score {result.score} outside 0..1")
-    return attrs.evolve(
-        result,
-        critical=spec.critical,
-        weight=spec.weight,
-        details={**result.details, "kind": "assertion"},
-    )
+    details = {**result.details, "kind": "assertion"}
+    if clock is not None:
+        details["duration_ms"] = max(0.0, clock.monotonic() - start) * 1000
+    return attrs.evolve(result, critical=spec.critical, weight=spec.weight, details=details)
 
 
 def _crashed(spec: AssertionSpec, message: str) -> CheckResult:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
@@ -46,6 +46,16 @@ def _positive(_: object, attribute: attrs.Attribute[int | None], value: int | No
         raise ValueError(f"{attribute.name} must be at least 1, got {value}")
 
 
+class RunScope(Protocol):
+    """Entered around each run's agent call and judging (``instrument`` binds IDs with it)."""
+
+    def __call__(
+        self, suite_run_id: str, test_id: str, run_number: int, task_id: str
+    ) -> AbstractContextManager[object]:
+        """The scope of one run."""
+        ...
+
+
 class RunTools(Protocol):
     """Tools served to the agent during each run (``atp_core.tools.ToolServer`` is one)."""
 
@@ -79,6 +89,10 @@ class RunOptions:
         max_events_per_run: Events kept per run; later ones are counted in a warning.
         record_filter: Applied to each finished, evaluated run before it is published and
             aggregated, e.g. to redact secrets from what sinks and reports see.
+        run_scope: Entered around each run, from the agent call to the last check, in the
+            run's own task; ``observability.instrument`` binds the run's correlation IDs
+            and trace context with it.
+        time_checks: Record each assertion's time in its ``details["duration_ms"]``.
     """
 
     runs: int | None = attrs.field(default=None, validator=_positive)
@@ -100,3 +114,5 @@ class RunOptions:
     max_events_per_run: int = 10_000
     tools: RunTools | None = None
     record_filter: Callable[[RunRecord], RunRecord] | None = None
+    run_scope: RunScope | None = None
+    time_checks: bool = False

@@ -126,6 +126,7 @@ class _SuiteRun:
             options=self.options,
             workspaces=workspaces,
             agent_ref=agent_ref(self.agent),
+            suite_run_id=self.id,
             evaluators=EvaluatorCache(self.options.evaluator_factory),
         )
         stop = self.options.stop_event
