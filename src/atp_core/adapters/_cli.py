@@ -39,7 +39,14 @@ from atp_core.adapters._process import (
 )
 from atp_core.adapters._streams import ByteBudget
 from atp_core.errors import AgentCrashed, AgentProtocolError, AgentTimeout, AgentUnreachable
-from atp_core.protocol import OUTBOUND_ENV, Adapter, EventSink, Request, Response, unstructure
+from atp_core.protocol import (
+    Adapter,
+    EventSink,
+    Request,
+    Response,
+    outbound_environment,
+    unstructure,
+)
 
 
 def _not_empty(_: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -111,7 +118,7 @@ class CliAdapter(Adapter):
         context_env = request.context.environment if request.context else None
         # The run's trace context (TRACEPARENT, ATP_RUN_ID) last: it names this very run.
         env = child_environment(
-            os.environ, allowed, self.config.environment, context_env, OUTBOUND_ENV.get()
+            os.environ, allowed, self.config.environment, context_env, outbound_environment()
         )
         try:
             return await anyio.open_process(

@@ -50,11 +50,11 @@ from atp_core.errors import (
 )
 from atp_core.protocol import (
     EVENT_TYPES,
-    OUTBOUND_HEADERS,
     Adapter,
     EventSink,
     Request,
     Response,
+    outbound_headers,
     unstructure,
 )
 
@@ -182,7 +182,7 @@ class HttpAdapter(Adapter):
         body = json.dumps(unstructure(request)).encode()
         headers = {
             **self.config.headers,
-            **OUTBOUND_HEADERS.get(),
+            **outbound_headers(),
             "content-type": "application/json",
             "accept": ACCEPT,
         }
@@ -234,9 +234,7 @@ class HttpAdapter(Adapter):
             text = await self._read_all(reply, budget)
         return stream.response(decode_json(text, "response"))
 
-    async def _read_all(
-        self, reply: Reply, budget: ByteBudget, truncate: bool = False
-    ) -> bytes:
+    async def _read_all(self, reply: Reply, budget: ByteBudget, truncate: bool = False) -> bytes:
         data = bytearray()
         async for chunk in reply.chunks():
             if truncate and budget.used + len(chunk) > budget.limit:
@@ -304,4 +302,3 @@ class HttpAdapter(Adapter):
             if value:
                 text = text.replace(value, "***")
         return text
-

@@ -39,7 +39,9 @@ class SpanIds:
         return f"00-{self.trace_id:032x}-{self.span_id:016x}-01"
 
 
-_current_run: ContextVar[SpanIds | None] = ContextVar("atp_run_span", default=None)
+# The run in progress: its span IDs (``current_run_span``) or, inside ``instrument``'s run
+# scope, its ``RunContext``, whose IDs are derived only when something asks for them.
+_current_run: ContextVar[SpanIds | RunContext | None] = ContextVar("atp_run_span", default=None)
 # The correlation IDs of the current context, all in one variable: one set and one reset
 # per run instead of one per ID with structlog's own context variables.
 _log_ids: ContextVar[dict[str, str]] = ContextVar("atp_log_ids", default={})  # noqa: B039
@@ -71,7 +73,15 @@ def bind_ids(
 
 
 def merge_ids(_logger: WrappedLogger, _method: str, event: EventDict) -> EventDict:
-    """A structlog processor adding the IDs bound by ``bind_ids`` (explicit fields win)."""
+    """A structlog processor adding the bound IDs (explicit fields win).
+
+    Inside a run scope the run's own IDs come first, then those bound by ``bind_ids``.
+    """
+    run = _current_run.get()
+    if isinstance(run, RunContext):
+        event.setdefault("suite_run_id", run.suite_run_id)
+        event.setdefault("test_id", run.test_id)
+        event.setdefault("run_id", run.run_id)
     for key, value in _log_ids.get().items():
         event.setdefault(key, value)
     return event
@@ -99,6 +109,37 @@ def run_span_ids(suite_run_id: str, test_id: str, run_number: int) -> SpanIds:
         trace_id=suite_span_ids(suite_run_id).trace_id,
         span_id=_digest("atp-run", suite_run_id, test_id, str(run_number), size=8),
     )
+
+
+class RunContext:
+    """One run's identity, as the run scope of ``instrument`` makes it current.
+
+    Log lines written inside the scope carry its IDs (``merge_ids``); it is the
+    ``protocol.Outbound`` that adapters ask for the trace context to send. The span IDs are
+    derived on first use: an in-process agent never asks, and its runs do not pay for them.
+    """
+
+    __slots__ = ("_ids", "run_id", "run_number", "suite_run_id", "test_id")
+
+    def __init__(self, suite_run_id: str, test_id: str, run_number: int, run_id: str) -> None:
+        self.suite_run_id, self.test_id = suite_run_id, test_id
+        self.run_number, self.run_id = run_number, run_id
+        self._ids: SpanIds | None = None
+
+    @property
+    def ids(self) -> SpanIds:
+        """The run's span and its suite run's trace."""
+        if self._ids is None:
+            self._ids = run_span_ids(self.suite_run_id, self.test_id, self.run_number)
+        return self._ids
+
+    def headers(self) -> dict[str, str]:
+        """W3C ``traceparent`` naming the run's span, and ``X-ATP-Run-Id``."""
+        return {"traceparent": self.ids.traceparent, RUN_ID_HEADER: self.run_id}
+
+    def environment(self) -> dict[str, str]:
+        """``TRACEPARENT`` and ``ATP_RUN_ID`` for a stdio agent."""
+        return {"TRACEPARENT": self.ids.traceparent, "ATP_RUN_ID": self.run_id}
 
 
 @contextlib.contextmanager
@@ -137,7 +178,10 @@ def outbound_span(trace_id: str | None = None) -> SpanIds:
     """
     if trace_id is not None:
         return SpanIds(trace_id=_parse_trace_id(trace_id), span_id=_random_bits(64))
-    found = _current_run.get() or _active_otel_span()
+    run = _current_run.get()
+    if run is not None:
+        return run.ids if isinstance(run, RunContext) else run
+    found = _active_otel_span()
     if found is not None:
         return found
     return SpanIds(trace_id=_random_bits(128), span_id=_random_bits(64))

@@ -9,17 +9,19 @@ from atp_core.protocol._converter import (
     unstructure,
 )
 from atp_core.protocol._interfaces import (
-    OUTBOUND_ENV,
-    OUTBOUND_HEADERS,
+    OUTBOUND,
     Adapter,
     Clock,
     EvalContext,
     Evaluator,
     EvaluatorFactory,
     EventSink,
+    Outbound,
     RunSink,
     SandboxOptions,
     SystemClock,
+    outbound_environment,
+    outbound_headers,
     workspace_file,
 )
 from atp_core.protocol._results import (
@@ -74,8 +76,7 @@ from atp_core.protocol._wire import (
 
 __all__ = [
     "EVENT_TYPES",
-    "OUTBOUND_ENV",
-    "OUTBOUND_HEADERS",
+    "OUTBOUND",
     "PROTOCOL_VERSION",
     "RESPONSE_STATUSES",
     "RESULT_VERSION",
@@ -99,6 +100,7 @@ __all__ = [
     "FileArtifact",
     "FilesToolSpec",
     "Metrics",
+    "Outbound",
     "PassPolicy",
     "ReferenceArtifact",
     "Request",
@@ -129,6 +131,8 @@ __all__ = [
     "Verdict",
     "check_version",
     "converter",
+    "outbound_environment",
+    "outbound_headers",
     "parse_request",
     "parse_response",
     "structure",

@@ -23,16 +23,39 @@ from atp_core.protocol._results import CheckResult, RunnerEvent
 from atp_core.protocol._suite import AssertionSpec, TestCase
 from atp_core.protocol._wire import Event, Request, Response
 
-# Extra HTTP headers for the agent call in progress (W3C traceparent, X-ATP-Run-Id). Set by
-# the observability layer around ``Adapter.execute``; adapters that speak HTTP send them.
-OUTBOUND_HEADERS: ContextVar[Mapping[str, str]] = ContextVar(
-    "atp_outbound_headers", default=MappingProxyType({})
-)
-# Extra environment variables for the agent process of the call in progress (TRACEPARENT,
-# ATP_RUN_ID), set by the observability layer; adapters that start a process add them.
-OUTBOUND_ENV: ContextVar[Mapping[str, str]] = ContextVar(
-    "atp_outbound_env", default=MappingProxyType({})
-)
+
+class Outbound(Protocol):
+    """The trace context an adapter passes on to the agent it calls.
+
+    Set for each run by the observability layer (``OUTBOUND``); adapters that speak HTTP
+    send ``headers()`` (W3C ``traceparent``, ``X-ATP-Run-Id``), adapters that start a
+    process add ``environment()`` (``TRACEPARENT``, ``ATP_RUN_ID``). Both are computed only
+    when asked for, so an in-process agent costs nothing.
+    """
+
+    def headers(self) -> Mapping[str, str]:
+        """Extra HTTP headers for the agent call in progress."""
+        ...
+
+    def environment(self) -> Mapping[str, str]:
+        """Extra environment variables for the agent process of the call in progress."""
+        ...
+
+
+OUTBOUND: ContextVar[Outbound | None] = ContextVar("atp_outbound", default=None)
+_NOTHING: Mapping[str, str] = MappingProxyType({})
+
+
+def outbound_headers() -> Mapping[str, str]:
+    """The extra HTTP headers of the agent call in progress (none outside a run scope)."""
+    outbound = OUTBOUND.get()
+    return _NOTHING if outbound is None else outbound.headers()
+
+
+def outbound_environment() -> Mapping[str, str]:
+    """The extra environment of the agent call in progress (none outside a run scope)."""
+    outbound = OUTBOUND.get()
+    return _NOTHING if outbound is None else outbound.environment()
 
 
 class EventSink(Protocol):

@@ -50,7 +50,7 @@ class RunScope(Protocol):
     """Entered around each run's agent call and judging (``instrument`` binds IDs with it)."""
 
     def __call__(
-        self, suite_run_id: str, test_id: str, run_number: int, task_id: str
+        self, suite_run_id: str, test_id: str, run_number: int, task_id: str, /
     ) -> AbstractContextManager[object]:
         """The scope of one run."""
         ...
