@@ -139,11 +139,14 @@ class SpanExportProcess:
         self._pending.clear()
         with contextlib.suppress(OSError):
             self._child.stdin.close()  # type: ignore[union-attr]
-        if not self._dead:
-            # Its answer, not Popen.wait's polling (sleeps of up to 50 ms), ends the wait.
-            self._await(DONE, max(0.0, deadline - time.monotonic()))
+        # Its answer, not Popen.wait's polling (sleeps of 0.5 ms doubling up to 50 ms), ends
+        # the wait: a child that said "done" exits at once, so it is waited for blocking.
+        said_done = not self._dead and self._await(DONE, max(0.0, deadline - time.monotonic()))
         try:
-            code = self._child.wait(max(0.0, deadline - time.monotonic()))
+            if said_done:
+                code = self._child.wait()
+            else:
+                code = self._child.wait(max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             self._child.kill()
             code = self._child.wait()
