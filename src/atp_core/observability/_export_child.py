@@ -3,11 +3,12 @@
 Started by ``SpanExportProcess`` as ``python -m atp_core.observability._export_child``.
 It reads a configuration, answers ``ready``, then reads messages from ``TracingSink``
 until its input closes: ``start``/``set``/``end`` of a suite run, ``test`` (the rows of
-a finished test) and ``flush`` (export everything, then answer ``flushed N``); at the end
-of its input it exports what is left, answers ``done`` and exits. Spans are planned by
-``Planner``, encoded as OTLP protobuf by ``SpanEncoder`` (``_otlp``) and sent in batches
-by ``Sender`` through the SDK's ``OTLPSpanExporter`` (``_otlp_send``). Problems go to
-standard error, which the parent reads when the child ends.
+a finished test), ``batch`` (several of those) and ``flush`` (export everything, then
+answer ``flushed N``). At the end of its input it exports what is left, answers ``done``
+and exits. Spans are planned by ``Planner``, encoded as OTLP protobuf by ``SpanEncoder``
+(``_otlp``) and sent in batches by ``Sender`` through the SDK's ``OTLPSpanExporter``
+(``_otlp_send``). Problems go to standard error, which the parent reads when the child
+ends.
 """
 
 from __future__ import annotations
@@ -53,7 +54,10 @@ class Builder:
     def handle(self, message: tuple[Any, ...]) -> None:
         """Apply one message from ``TracingSink``."""
         kind, suite_run_id = message[0], message[1]
-        if kind == "start":
+        if kind == "batch":
+            for one in message[1]:
+                self.handle(one)
+        elif kind == "start":
             _, _, values, start, redactor = message
             self.suites[suite_run_id] = _Suite(dict(values), start, Planner(redactor))
         elif kind == "set":

@@ -7,9 +7,10 @@ per run, and in a thread it would hold the interpreter lock the runs need. So
 them with the SDK's ``OTLPSpanExporter``.
 
 The pipe is written without blocking: what does not fit waits in memory and goes with the
-next message, or at ``force_flush``/``shutdown``, which write everything, wait until the
-child has exported it, and (``shutdown``) until it exits. A child that dies never stops
-the suite run: its spans are lost, and a warning with its exit code and the end of its
+next message, or at ``force_flush``/``shutdown``, which write everything and wait until the
+child has exported it; after ``shutdown`` the child exits (a reaper thread collects it).
+``send(..., hold=True)`` lets messages go in groups. A child that dies never stops the
+suite run: its spans are lost, and a warning with its exit code and the end of its
 error output (redacted) is logged once.
 """
 
@@ -22,6 +23,7 @@ import select
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Mapping
 from typing import IO, Any
@@ -34,6 +36,7 @@ log = structlog.get_logger("atp_core.observability")
 
 CHILD = "atp_core.observability._export_child"
 READY, FLUSHED, DONE = b"ready", b"flushed", b"done"
+HOLD = 32  # messages sent together at most (see ``send``)
 _PIPE_SIZE = 1 << 20  # room for ~2,000 runs of rows before the parent keeps any in memory
 _ERROR_TAIL = 2_000
 
@@ -54,6 +57,7 @@ class SpanExportProcess:
         assert child.stdout is not None
         self._in, self._out = child.stdin.fileno(), child.stdout.fileno()
         self._pending = bytearray()
+        self._held: list[object] = []
         self._acks = bytearray()
         self._flushes = 0
         self._dead = False
@@ -92,10 +96,33 @@ class SpanExportProcess:
         """The child's process id."""
         return self._child.pid
 
-    def send(self, message: object) -> None:
-        """Queue one message for the child; never blocks."""
+    def send(self, message: object, *, hold: bool = False) -> bool:
+        """Queue one message for the child; never blocks.
+
+        With ``hold`` the message may wait, with up to ``HOLD - 1`` others, to go as one
+        (one pickle, one write) at the ``HOLD``-th, at ``release``, or before the next
+        message sent without ``hold``. Returns whether it is the first one held: the
+        caller then arranges a ``release`` soon.
+        """
         if self._dead or self._closed:
-            return
+            return False
+        if hold:
+            self._held.append(message)
+            if len(self._held) < HOLD:
+                return len(self._held) == 1
+            message, self._held = ("batch", self._held), []
+        elif self._held:
+            self.release()
+        self._queue(message)
+        return False
+
+    def release(self) -> None:
+        """Send the messages held back, if any."""
+        if self._held and not (self._dead or self._closed):
+            held, self._held = self._held, []
+            self._queue(("batch", held))
+
+    def _queue(self, message: object) -> None:
         try:
             data = frame(message)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
@@ -134,23 +161,24 @@ class SpanExportProcess:
             return
         deadline = time.monotonic() + timeout
         if not self._dead:
+            self.release()
             self._write_all(bytes(self._pending), timeout)
         self._closed = True
         self._pending.clear()
         with contextlib.suppress(OSError):
             self._child.stdin.close()  # type: ignore[union-attr]
-        # Its answer, not Popen.wait's polling (sleeps of 0.5 ms doubling up to 50 ms), ends
-        # the wait: a child that said "done" exits at once, so it is waited for blocking.
-        said_done = not self._dead and self._await(DONE, max(0.0, deadline - time.monotonic()))
-        try:
-            if said_done:
-                code = self._child.wait()
-            else:
+        if not self._dead and self._await(DONE, max(0.0, deadline - time.monotonic())):
+            # Everything is exported and the child exits with 0 right after saying so; its
+            # exit (~3 ms to unmap the SDK) is awaited by a reaper, not by the suite run.
+            threading.Thread(target=self._child.wait, name="atp-span-reaper", daemon=True).start()
+            code = 0
+        else:
+            try:
                 code = self._child.wait(max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            self._child.kill()
-            code = self._child.wait()
-            self._gone("the span export process did not finish in time and was killed")
+            except subprocess.TimeoutExpired:
+                self._child.kill()
+                code = self._child.wait()
+                self._gone("the span export process did not finish in time and was killed")
         if code != 0:
             self._gone("the span export process failed")
         elif tail := self._error_tail():

@@ -70,7 +70,11 @@ class Fanout:
                     self._since_turn = 0
                     for event in (first, *self._ready()):
                         for sink in self._sinks:
-                            await _deliver_one(sink, event)
+                            # Inline, not a helper coroutine: this runs per sink and event.
+                            try:
+                                await sink.handle(event)
+                            except Exception as exc:
+                                _failed(sink, event, exc)
                         self._delivered += 1
                     self._caught_up.set()
 
@@ -84,13 +88,10 @@ class Fanout:
                 return ready
 
 
-async def _deliver_one(sink: RunSink, event: RunnerEvent) -> None:
-    try:
-        await sink.handle(event)
-    except Exception as exc:
-        log.error(
-            "run sink failed",
-            sink=type(sink).__name__,
-            runner_event=type(event).__name__,
-            error=f"{type(exc).__name__}: {exc}",
-        )
+def _failed(sink: RunSink, event: RunnerEvent, exc: Exception) -> None:
+    log.error(
+        "run sink failed",
+        sink=type(sink).__name__,
+        runner_event=type(event).__name__,
+        error=f"{type(exc).__name__}: {exc}",
+    )
