@@ -71,11 +71,12 @@ class TracingSink:
 
     async def handle(self, event: RunnerEvent) -> None:
         """Open the suite span, record finished tests, close the suite span."""
-        if isinstance(event, SuiteStarted):
+        # Per-test events first: with the per-run events the sink ignores, nearly all of them.
+        if isinstance(event, TestFinished):
+            self._record_test(event.suite_run_id, event.result)
+        elif isinstance(event, SuiteStarted):
             self._start_suite(event.suite_run_id, event.suite, event.agent, event.started_at)
             self._set_suite(event.suite_run_id, {"atp.runs.total": event.total_runs})
-        elif isinstance(event, TestFinished):
-            self._record_test(event.suite_run_id, event.result)
         elif isinstance(event, SuiteFinished):
             self._finish_suite(event.result)
 
