@@ -108,6 +108,12 @@ def main() -> int:
         else:
             builder.handle(message)
     builder.sender.shutdown()  # exports what is left
+    if builder.sender.failed:
+        # Read by the parent, which logs the end of this process's error output as a warning.
+        print(
+            f"{builder.sender.failed} span export request(s) failed; their spans are lost",
+            file=sys.stderr,
+        )
     answer.write(b"done\n")
     return 0
 

@@ -196,3 +196,4 @@ async def test_export_failures_in_the_child_are_logged_at_shutdown(
     (warning,) = _warnings(log_lines)
     assert warning["event"] == "the span export process reported problems"
     assert "Failed to export" in warning["output"]
+    assert "span export request(s) failed; their spans are lost" in warning["output"]
