@@ -7,17 +7,18 @@ new ``atp_test_duration_seconds`` series cost ~30 µs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import attrs
 
 from atp_core.observability._metrics import AtpMetrics
+from atp_core.observability._series import HistogramSeries
 from atp_core.observability._spans import amount
 from atp_core.protocol import (
     Event,
     RunFinished,
     RunnerEvent,
-    RunRecord,
     RunStarted,
     SuiteFinished,
     SuiteStarted,
@@ -35,6 +36,8 @@ class _Suite:
     name: str
     in_flight: int = 0
     counted: set[str] = attrs.Factory(set)
+    # The duration series of each test, so a run finds its own without building labels.
+    durations: dict[str, HistogramSeries] = attrs.Factory(dict)
 
 
 class MetricsSink:
@@ -47,21 +50,22 @@ class MetricsSink:
     def __init__(self, metrics: AtpMetrics) -> None:
         self.metrics = metrics
         self._suites: dict[str, _Suite] = {}
+        self._evaluators: dict[str, HistogramSeries] = {}
+        # By event type: one dict lookup per event instead of a chain of isinstance checks.
+        self._handlers: dict[type, Callable[[Any], None]] = {
+            RunStarted: self._run_started,
+            RunFinished: self._run_finished,
+            TestFinished: self._test_event,
+            SuiteStarted: self._suite_started,
+            SuiteFinished: self._suite_finished,
+        }
 
     async def handle(self, event: RunnerEvent) -> None:
         """Update the metrics for one runner event."""
-        # Per-run events first: they are nearly all of them.
-        if isinstance(event, RunStarted):
-            self._suite(event.suite_run_id).in_flight += 1
-            self.metrics.runs_in_flight.inc()
-        elif isinstance(event, RunFinished):
-            self._run_finished(event.suite_run_id, event.record)
-        elif isinstance(event, TestFinished):
-            self._test_finished(event.suite_run_id, event.result)
-        elif isinstance(event, SuiteStarted):
-            self._suites[event.suite_run_id] = _Suite(name=event.suite)
-        elif isinstance(event, SuiteFinished):
-            self._suite_finished(event)
+        handler = self._handlers.get(type(event))
+        if handler is None:  # a subclass of an event type: find its base
+            handler = next((h for t, h in self._handlers.items() if isinstance(event, t)), _ignore)
+        handler(event)
 
     def _suite(self, suite_run_id: str) -> _Suite:
         found = self._suites.get(suite_run_id)
@@ -69,25 +73,41 @@ class MetricsSink:
             found = self._suites[suite_run_id] = _Suite(name="")
         return found
 
-    def _run_finished(self, suite_run_id: str, record: RunRecord) -> None:
-        suite = self._suite(suite_run_id)
-        m = self.metrics
+    def _suite_started(self, event: SuiteStarted) -> None:
+        self._suites[event.suite_run_id] = _Suite(name=event.suite)
+
+    def _run_started(self, event: RunStarted) -> None:
+        self._suite(event.suite_run_id).in_flight += 1
+        self.metrics.runs_in_flight.inc()
+
+    def _run_finished(self, event: RunFinished) -> None:
+        suite, record, m = self._suite(event.suite_run_id), event.record, self.metrics
         if suite.in_flight > 0:
             suite.in_flight -= 1
             m.runs_in_flight.dec()
-        m.test_duration.labels(suite.name, record.test_id).observe(record.duration_seconds)
+        series = suite.durations.get(record.test_id)
+        if series is None:
+            series = m.test_duration.labels(suite.name, record.test_id)
+            suite.durations[record.test_id] = series
+        series.observe(record.duration_seconds)
         for check in record.checks:
             details = check.details
             raw = details.get("duration_ms")
             if raw is not None and details.get("kind") == "assertion":
                 duration = amount(raw)
                 if duration is not None:
-                    m.evaluator_duration.labels(check.name).observe(duration / 1000)
+                    self._evaluator(check.name).observe(duration / 1000)
         if record.events:
             self._llm_usage(record.events)
         if record.error_kind is not None and record.error_kind not in NOT_ADAPTER_ERRORS:
             adapter = record.adapter.type if record.adapter else record.agent
             m.adapter_errors.labels(adapter, record.error_kind).inc()
+
+    def _evaluator(self, name: str) -> HistogramSeries:
+        found = self._evaluators.get(name)
+        if found is None:
+            found = self._evaluators[name] = self.metrics.evaluator_duration.labels(name)
+        return found
 
     def _llm_usage(self, events: Iterable[Event]) -> None:
         # Summed per series first: one increment per series and run, not per event.
@@ -109,6 +129,9 @@ class MetricsSink:
         for labels, total in tokens.items():
             m.llm_tokens.labels(*labels).inc(total)
 
+    def _test_event(self, event: TestFinished) -> None:
+        self._test_finished(event.suite_run_id, event.result)
+
     def _test_finished(self, suite_run_id: str, result: TestResult) -> None:
         suite = self._suite(suite_run_id)
         if result.test_id not in suite.counted:
@@ -123,6 +146,10 @@ class MetricsSink:
         # Runs cancelled by an interruption never report RunFinished.
         self.metrics.runs_in_flight.dec(suite.in_flight)
         del self._suites[event.suite_run_id]
+
+
+def _ignore(_event: object) -> None:
+    return None
 
 
 def _label(value: object) -> str:

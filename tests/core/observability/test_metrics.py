@@ -107,6 +107,19 @@ async def test_runs_in_flight_counts_started_runs_and_clears_on_interruption() -
     assert value(samples(render_latest(metrics).decode()), "atp_runs_in_flight") == 0
 
 
+async def test_subclassed_events_are_handled_as_their_base_type() -> None:
+    """The sink dispatches on the event's type, falling back to its base types."""
+
+    class MyRunStarted(RunStarted):
+        pass
+
+    metrics = AtpMetrics()
+    sink = MetricsSink(metrics)
+    await sink.handle(MyRunStarted(suite_run_id="s", test_id="t", run_number=1))
+    await sink.handle(object())  # type: ignore[arg-type]  # not an event: ignored
+    assert metrics.runs_in_flight.value == 1
+
+
 async def test_textfile_is_written_whole_and_parses(tmp_path: Path) -> None:
     """write_textfile leaves one complete .prom file and no temporary file beside it."""
     metrics = AtpMetrics()
