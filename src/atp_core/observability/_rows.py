@@ -69,7 +69,7 @@ def _llm_row(event: Event) -> LlmRow:
 
 def run_row(record: RunRecord) -> RunRow:
     """The fields of a run that its spans show."""
-    metrics, ref = record.metrics, record.adapter
+    metrics, ref, events = record.metrics, record.adapter, record.events
     return (
         record.test_id,
         record.run_number,
@@ -88,8 +88,8 @@ def run_row(record: RunRecord) -> RunRow:
         metrics.output_tokens,
         metrics.total_tokens,
         metrics.cost_usd,
-        tuple(_check_row(c) for c in record.checks),
-        tuple(_llm_row(e) for e in record.events if e.event_type == "llm_request"),
+        tuple([_check_row(c) for c in record.checks]),
+        tuple([_llm_row(e) for e in events if e.event_type == "llm_request"]) if events else (),
     )
 
 
@@ -104,5 +104,5 @@ def test_row(result: TestResult) -> TestRow:
         stats.n,
         stats.passed,
         stats.pass_rate,
-        tuple(run_row(r) for r in result.runs),
+        tuple([run_row(r) for r in result.runs]),
     )
