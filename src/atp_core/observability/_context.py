@@ -135,11 +135,11 @@ class RunContext:
 
     def headers(self) -> dict[str, str]:
         """W3C ``traceparent`` naming the run's span, and ``X-ATP-Run-Id``."""
-        return {"traceparent": self.ids.traceparent, RUN_ID_HEADER: self.run_id}
+        return _headers(self.ids, self.run_id)
 
     def environment(self) -> dict[str, str]:
         """``TRACEPARENT`` and ``ATP_RUN_ID`` for a stdio agent."""
-        return {"TRACEPARENT": self.ids.traceparent, "ATP_RUN_ID": self.run_id}
+        return _environment(self.ids, self.run_id)
 
 
 @contextlib.contextmanager
@@ -193,9 +193,17 @@ def _random_bits(bits: int) -> int:
 
 def traceparent_headers(run_id: str, trace_id: str | None = None) -> dict[str, str]:
     """HTTP headers for an agent call: W3C ``traceparent`` and ``X-ATP-Run-Id``."""
-    return {"traceparent": outbound_span(trace_id).traceparent, RUN_ID_HEADER: run_id}
+    return _headers(outbound_span(trace_id), run_id)
 
 
 def trace_env(run_id: str, trace_id: str | None = None) -> dict[str, str]:
     """Environment variables for a stdio agent: ``TRACEPARENT`` and ``ATP_RUN_ID``."""
-    return {"TRACEPARENT": outbound_span(trace_id).traceparent, "ATP_RUN_ID": run_id}
+    return _environment(outbound_span(trace_id), run_id)
+
+
+def _headers(span: SpanIds, run_id: str) -> dict[str, str]:
+    return {"traceparent": span.traceparent, RUN_ID_HEADER: run_id}
+
+
+def _environment(span: SpanIds, run_id: str) -> dict[str, str]:
+    return {"TRACEPARENT": span.traceparent, "ATP_RUN_ID": run_id}

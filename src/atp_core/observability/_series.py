@@ -153,6 +153,13 @@ class _Labelled[S]:
     def _snapshot(self) -> list[tuple[tuple[str, ...], S]]:
         return list(self._series.items())
 
+    def _family(self) -> Metric:
+        raise NotImplementedError
+
+    def describe(self) -> list[Metric]:
+        """The family without samples, for the registry's name checks."""
+        return [self._family()]
+
 
 class CounterMetric(_Labelled[CounterSeries]):
     """A labelled counter; ``name`` without ``_total`` (the sample is ``name_total``)."""
@@ -170,10 +177,6 @@ class CounterMetric(_Labelled[CounterSeries]):
 
     def _family(self) -> CounterMetricFamily:
         return CounterMetricFamily(self.name, self.documentation, labels=self.labelnames)
-
-    def describe(self) -> list[Metric]:
-        """The family without samples, for the registry's name checks."""
-        return [self._family()]
 
     def collect(self) -> Iterator[Metric]:
         """The family with a ``_total`` (and ``_created``) sample per series."""
@@ -214,10 +217,6 @@ class HistogramMetric(_Labelled[HistogramSeries]):
 
     def _family(self) -> HistogramMetricFamily:
         return HistogramMetricFamily(self.name, self.documentation, labels=self.labelnames)
-
-    def describe(self) -> list[Metric]:
-        """The family without samples, for the registry's name checks."""
-        return [self._family()]
 
     def collect(self) -> Iterator[Metric]:
         """The family with cumulative ``_bucket``s, ``_count``, ``_sum`` (and ``_created``)."""
