@@ -205,7 +205,11 @@ def test_labels_checks_count_and_names_and_converts_to_str() -> None:
         counter.labels(a="1", c="2")
     with pytest.raises(ValueError, match="both"):
         counter.labels("1", b="2")
-    assert counter.labels(1, 2) is counter.labels("1", "2") is counter.labels(b=2, a="1")
+    counter.labels(1, 2).inc()
+    counter.labels("1", "2").inc()
+    counter.labels(b=2, a="1").inc()
+    assert counter.labels("1", "2").value == 3
+    assert [s.labels for s in next(iter(counter.collect())).samples][:1] == [{"a": "1", "b": "2"}]
     with pytest.raises(ValueError, match="label count"):
         AtpMetrics().evaluator_duration.labels("judge", "extra")
 
@@ -279,3 +283,32 @@ def test_scraping_while_another_thread_adds_series_never_fails() -> None:
     }
     assert found["atp_runs_in_flight"] == runs - 1
     assert found["atp_evaluator_duration_seconds_count"] == runs // 50
+
+
+def test_label_values_holding_the_key_separator_stay_apart() -> None:
+    """Series keys join label values with NUL; values holding NUL still get series of their own."""
+    counter = CounterMetric("c", "C.", ["a", "b"])
+    counter.labels("x\x00", "y").inc()
+    counter.labels("x", "\x00y").inc(2)
+    counter.labels("x", "y").inc(3)
+    samples = [s for s in next(iter(counter.collect())).samples if s.name == "c_total"]
+    assert [(s.labels["a"], s.labels["b"], s.value) for s in samples] == [
+        ("x\x00", "y", 1.0),
+        ("x", "\x00y", 2.0),
+        ("x", "y", 3.0),
+    ]
+
+
+def test_series_are_not_tracked_by_the_cyclic_collector() -> None:
+    """A new series adds no object the garbage collector must scan (one per test otherwise)."""
+    import gc
+
+    metrics = AtpMetrics()
+    metrics.test_duration.labels("s", "warm").observe(1.0)
+    gc.collect()
+    before = len(gc.get_objects(generation=0))
+    for i in range(200):
+        metrics.test_duration.labels("s", f"t{i}").observe(0.5)
+        metrics.tests_total.labels(f"s{i}", "passed").inc()
+    assert len(gc.get_objects(generation=0)) - before < 20
+    assert metrics.test_duration.labels("s", "t7").counts[1] == 1
