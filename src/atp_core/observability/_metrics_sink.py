@@ -136,8 +136,9 @@ class MetricsSink:
     def _suite_finished(self, event: SuiteFinished) -> None:
         suite = self._suite(event.suite_run_id)
         suite.name = suite.name or event.result.suite
-        for test in event.result.tests:
-            self._test_finished(event.suite_run_id, test)
+        if len(suite.counted) < len(event.result.tests):  # tests not yet counted
+            for test in event.result.tests:
+                self._test_finished(event.suite_run_id, test)
         # Runs cancelled by an interruption never report RunFinished.
         self.metrics.runs_in_flight.dec(suite.in_flight)
         del self._suites[event.suite_run_id]

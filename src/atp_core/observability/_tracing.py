@@ -59,6 +59,9 @@ class TracingSink:
             by default.
     """
 
+    # Per-run events carry nothing a span needs: the runner does not deliver them here.
+    handles = (SuiteStarted, TestFinished, SuiteFinished)
+
     def __init__(
         self, tracer_provider: TracerProvider | None = None, *, redactor: Redactor | None = None
     ) -> None:
@@ -71,7 +74,7 @@ class TracingSink:
 
     async def handle(self, event: RunnerEvent) -> None:
         """Open the suite span, record finished tests, close the suite span."""
-        # Per-test events first: with the per-run events the sink ignores, nearly all of them.
+        # Per-test events first: nearly all of those this sink is given.
         if isinstance(event, TestFinished):
             self._record_test(event.suite_run_id, event.result)
         elif isinstance(event, SuiteStarted):
@@ -131,8 +134,9 @@ class TracingSink:
     def _finish_suite(self, result: SuiteRunResult) -> None:
         if result.id not in self._suites:
             self._start_suite(result.id, result.suite, result.agent, result.started_at)
-        for test in result.tests:
-            self._record_test(result.id, test)
+        if len(self._suites[result.id].done) < len(result.tests):  # tests not yet recorded
+            for test in result.tests:
+                self._record_test(result.id, test)
         counts = result.counts
         self._set_suite(
             result.id,

@@ -143,7 +143,13 @@ class EvaluatorFactory(Protocol):
 
 
 class RunSink(Protocol):
-    """Consumes the runner's event stream."""
+    """Consumes the runner's event stream.
+
+    A sink may also have a ``handles`` attribute, a tuple of the event types it wants
+    (``(TestFinished, SuiteFinished)``, say): it is then given only events of those types
+    (subclasses included), and the runner does not call it for the others. Without one it
+    gets every event.
+    """
 
     async def handle(self, event: RunnerEvent) -> None:
         """React to one runner event; must not raise for ordinary conditions."""

@@ -1,6 +1,9 @@
 """Delivery of runner events to every sink, in order, through one memory object stream.
 
 A sink that raises is logged and skipped for that event; the run and the other sinks go on.
+A sink with a ``handles`` tuple of event types (``RunSink``) is called only for those: the
+per-run events of a suite of in-process runs are most of what is delivered, and a sink
+that ignores them would otherwise be awaited twice per run for nothing.
 Delivery is shielded from cancellation so that, after Ctrl-C, the final ``SuiteFinished``
 still reaches every sink; it ends when the sending side is closed and the buffer drained.
 """
@@ -28,6 +31,8 @@ class Fanout:
 
     def __init__(self, sinks: Sequence[RunSink]) -> None:
         self._sinks = tuple(sinks)
+        # The sinks that want each event type, worked out at its first event.
+        self._routes: dict[type, tuple[RunSink, ...]] = {}
         # Unbounded here; ``breathe`` bounds the backlog at BUFFER by waiting for delivery.
         self._send, self._receive = anyio.create_memory_object_stream[RunnerEvent](math.inf)
         self._sent = 0
@@ -69,7 +74,10 @@ class Fanout:
                 async for first in self._receive:
                     self._since_turn = 0
                     for event in (first, *self._ready()):
-                        for sink in self._sinks:
+                        sinks = self._routes.get(type(event))
+                        if sinks is None:
+                            sinks = self._route(type(event))
+                        for sink in sinks:
                             # Inline, not a helper coroutine: this runs per sink and event.
                             try:
                                 await sink.handle(event)
@@ -77,6 +85,11 @@ class Fanout:
                                 _failed(sink, event, exc)
                         self._delivered += 1
                     self._caught_up.set()
+
+    def _route(self, kind: type) -> tuple[RunSink, ...]:
+        sinks = tuple(s for s in self._sinks if _wants(s, kind))
+        self._routes[kind] = sinks
+        return sinks
 
     def _ready(self) -> list[RunnerEvent]:
         """Every event already queued, taken without a trip through the event loop."""
@@ -86,6 +99,11 @@ class Fanout:
                 ready.append(self._receive.receive_nowait())
             except (anyio.WouldBlock, anyio.EndOfStream):
                 return ready
+
+
+def _wants(sink: RunSink, kind: type) -> bool:
+    handles = getattr(sink, "handles", None)
+    return handles is None or issubclass(kind, tuple(handles))
 
 
 def _failed(sink: RunSink, event: RunnerEvent, exc: Exception) -> None:

@@ -229,6 +229,24 @@ async def test_a_raising_sink_stops_neither_the_run_nor_other_sinks(kit: Any) ->
     assert len(memory.events) == 5
 
 
+async def test_a_sink_with_handles_gets_only_those_event_types(kit: Any) -> None:
+    """``handles`` narrows what a sink is given (subclasses count); others still get all."""
+
+    class Picky:
+        handles = (proto.TestFinished, SuiteFinished)
+
+        def __init__(self) -> None:
+            self.seen: list[type] = []
+
+        async def handle(self, event: object) -> None:
+            self.seen.append(type(event))
+
+    picky = Picky()
+    _, _, memory = await kit.run(kit.suite(kit.case(runs=2)), Reply(), kit.options(), sinks=[picky])
+    assert picky.seen == [proto.TestFinished, SuiteFinished]
+    assert len(memory.events) == 7
+
+
 async def test_agent_config_secrets_are_masked_in_the_record(kit: Any) -> None:
     """The adapter reference stored with a run masks secret-looking config values."""
     import attrs
