@@ -15,12 +15,20 @@ Field numbers are those of ``opentelemetry/proto/trace/v1/trace.proto`` and
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from atp_core.observability._spans import AttributeValue, SpanPlan
 
 _CACHE_LIMIT = 50_000  # cached key-value encodings per encoder (a suite run)
-_fixed64 = struct.Struct("<Q").pack
+_pack_fixed64 = struct.Struct("<Q").pack
+_MAX_TIME = (1 << 64) - 1
+
+
+def _fixed64(nanoseconds: int) -> bytes:
+    # Times before 1970 or past 2554 (an agent's odd timestamps) are clamped, not refused.
+    return _pack_fixed64(min(max(nanoseconds, 0), _MAX_TIME))
+
 _double = struct.Struct("<d").pack
 # Span.flags (fixed32, field 16): "has is_remote", not remote, as the SDK's encoder sets it.
 _FLAGS = b"\x85\x01" + struct.pack("<I", 0x100)
@@ -84,10 +92,47 @@ def _attributes(
 
 
 class SpanEncoder:
-    """Encodes span plans of one suite run; keeps its repeated attributes encoded."""
+    """Encodes span plans of one suite run; keeps its repeated attributes encoded.
+
+    A ``Planner`` given this encoder hands it each span's values as they come
+    (``attributes``) and gets the encoded attributes back, skipping the dict of kept
+    values in between; the bytes are the same either way.
+    """
 
     def __init__(self) -> None:
         self._cache: dict[object, bytes] = {}
+        # Encoded attribute by key and text as given (before shortening and redaction).
+        self._texts: dict[tuple[str, str], bytes] = {}
+
+    def attributes(self, values: Mapping[str, Any], text: Callable[[str], str]) -> bytes:
+        """``values`` encoded as span attributes, as ``Planner.attributes`` keeps them.
+
+        Strings go through ``text`` (the planner's shortening and redaction, which must be
+        the same function for every call on this encoder); booleans and numbers are kept;
+        anything else, ``None`` included, is left out.
+        """
+        cache, texts = self._cache, self._texts
+        parts = []
+        for key, value in values.items():
+            kind = type(value)
+            if kind is str:
+                data = texts.get((key, value))
+                if data is None:
+                    data = _attributes({key: text(value)}, 9, cache)
+                    if len(texts) < _CACHE_LIMIT:
+                        texts[key, value] = data
+            elif kind is bool or kind is int or kind is float:
+                data = cache.get((key, kind, value))
+                if data is None:
+                    data = _attributes({key: value}, 9, cache)
+            elif isinstance(value, str):
+                data = _attributes({key: text(value)}, 9, cache)
+            elif isinstance(value, bool | int | float):
+                data = _attributes({key: value}, 9, cache)
+            else:
+                continue
+            parts.append(data)
+        return b"".join(parts)
 
     def spans(
         self, plan: SpanPlan, trace_id: int, parent: int | None, new_id: Iterable[int]
@@ -104,6 +149,7 @@ class SpanEncoder:
         self, plan: SpanPlan, trace: bytes, parent: int | None, ids: Iterator[int], out: list[bytes]
     ) -> None:
         span_id = plan.ids.span_id if plan.ids else next(ids)
+        attributes = plan.attributes
         parts = [b"\x0a\x10", trace, b"\x12\x08", span_id.to_bytes(8, "big")]
         if parent is not None:
             parts += (b"\x22\x08", parent.to_bytes(8, "big"))
@@ -114,7 +160,9 @@ class SpanEncoder:
             _fixed64(plan.start),
             b"\x41",
             _fixed64(plan.end),
-            _attributes(plan.attributes, 9, self._cache),
+            attributes
+            if isinstance(attributes, bytes)
+            else _attributes(attributes, 9, self._cache),
             _FLAGS,
         )
         if plan.error is not None:

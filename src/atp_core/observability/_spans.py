@@ -9,8 +9,9 @@ conventions for generative AI.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -18,7 +19,11 @@ from atp_core.observability._context import SpanIds, run_span_ids, suite_span_id
 from atp_core.observability._redact import Redactor
 from atp_core.observability._rows import CheckRow, LlmRow, RunRow, TestRow
 
+if TYPE_CHECKING:
+    from atp_core.observability._otlp import SpanEncoder
+
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_HUGE = 1 << 1000  # an int beyond any float: float() of it would raise
 _MESSAGE_LIMIT = 1_000
 
 AttributeValue = str | bool | int | float
@@ -37,14 +42,15 @@ def to_ns(timestamp: str) -> int | None:
 
 
 def seconds_ns(seconds: float) -> int:
-    """A non-negative duration in seconds as whole nanoseconds."""
-    return max(0, round(seconds * 1e9))
+    """A non-negative duration in seconds as whole nanoseconds (0 if not finite)."""
+    return max(0, round(seconds * 1e9)) if math.isfinite(seconds) else 0
 
 
 def amount(value: object) -> float | None:
-    """``value`` if it is a non-negative number (not a bool), else ``None``."""
+    """``value`` if it is a finite non-negative number (not a bool), else ``None``."""
     if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
-        return float(value)
+        number = float(value) if value < _HUGE else math.inf
+        return number if number < math.inf else None
     return None
 
 
@@ -65,12 +71,13 @@ class SpanPlan:
 
     ``ids`` is set for spans whose IDs were planned (the suite span and the run spans,
     named in the ``traceparent`` sent to agents); the others get fresh IDs when recorded.
+    ``attributes`` are already encoded (bytes) when planned for a ``SpanEncoder``.
     """
 
     name: str
     start: int
     end: int
-    attributes: Attributes
+    attributes: Attributes | bytes
     client: bool = False
     error: str | None = None
     ids: SpanIds | None = None
@@ -78,10 +85,26 @@ class SpanPlan:
 
 
 class Planner:
-    """Plans the spans of a suite run, with strings redacted and messages shortened."""
+    """Plans the spans of a suite run, with strings redacted and messages shortened.
 
-    def __init__(self, redactor: Redactor) -> None:
+    With ``encoder`` (the span export process), span attributes are planned already
+    encoded by it: one pass over the values instead of a dict of them and a second pass.
+    """
+
+    def __init__(self, redactor: Redactor, encoder: SpanEncoder | None = None) -> None:
         self.redactor = redactor
+        self._encoder = encoder
+
+    def _span_attributes(self, values: Mapping[str, Any]) -> Attributes | bytes:
+        if self._encoder is not None:
+            return self._encoder.attributes(values, self.message)
+        return self.attributes(values)
+
+    def _value(self, value: object) -> AttributeValue | None:
+        """``value`` as an attribute keeps it: redacted and shortened, or left out."""
+        if isinstance(value, str):
+            return self.message(value)
+        return value if isinstance(value, bool | int | float) else None
 
     def attributes(self, values: Mapping[str, Any]) -> Attributes:
         """Keep the values a span can carry; ``None`` and other types are left out."""
@@ -103,7 +126,7 @@ class Planner:
             name="suite_run",
             start=start,
             end=end,
-            attributes=self.attributes(values),
+            attributes=self._span_attributes(values),
             ids=suite_span_ids(suite_run_id),
         )
 
@@ -124,7 +147,7 @@ class Planner:
             name="test",
             start=min([c.start for c in children] or [now]),
             end=max([c.end for c in children] or [now]),
-            attributes=self.attributes(values),
+            attributes=self._span_attributes(values),
             error=self.message(reason) if verdict == "error" else None,
             children=children,
         )
@@ -142,7 +165,7 @@ class Planner:
             start=start,
             end=end,
             client=True,
-            attributes=self.attributes(
+            attributes=self._span_attributes(
                 {
                     "atp.adapter.type": adapter_type,
                     "atp.adapter.name": adapter_name,
@@ -174,7 +197,7 @@ class Planner:
             name="run",
             start=start,
             end=max(c.end for c in children),
-            attributes=self.attributes(values),
+            attributes=self._span_attributes(values),
             error=self.message(error or "the run ended in error") if verdict == "error" else None,
             ids=run_span_ids(suite_run_id, test_id, number),
             children=children,
@@ -197,7 +220,7 @@ class Planner:
                 name=f"check {self.redactor.text(name)}",
                 start=at,
                 end=at + length,
-                attributes=self.attributes(values),
+                attributes=self._span_attributes(values),
                 error=self.message(message) if status == "error" else None,
             )
             at += length
@@ -216,11 +239,11 @@ class Planner:
             "gen_ai.usage.output_tokens": _count(tokens_out),
             "atp.event.sequence": sequence,
         }
-        attributes = self.attributes(values)
+        shown = self._value(model)
         return SpanPlan(
-            name=f"chat {attributes.get('gen_ai.request.model', '')}".strip(),
+            name=f"chat {'' if shown is None else shown}".strip(),
             start=end - _length(duration_ms),
             end=end,
             client=True,
-            attributes=attributes,
+            attributes=self._span_attributes(values),
         )

@@ -95,11 +95,12 @@ class TracingSink:
             self._suites[suite_run_id] = _OpenSuite(span=None)
             return
         plan = self._planner.suite(suite_run_id, values, start, start)
+        attributes = plan.attributes if isinstance(plan.attributes, dict) else None
         with planned_ids(plan.ids):
             span = self._tracer.start_span(
                 plan.name,
                 context=trace.set_span_in_context(trace.INVALID_SPAN),
-                attributes=plan.attributes,
+                attributes=attributes,
                 start_time=start,
             )
         self._suites[suite_run_id] = _OpenSuite(span=span)
@@ -170,12 +171,14 @@ def _release_soon(process: SpanExportProcess) -> None:
 
 def _record(tracer: Tracer, plan: SpanPlan, parent: Context) -> None:
     """Start and end the planned span and its children through ``tracer``."""
+    # This sink's planner has no encoder: its plans carry attributes as a dict.
+    attributes = plan.attributes if isinstance(plan.attributes, dict) else None
     with planned_ids(plan.ids):
         span = tracer.start_span(
             plan.name,
             context=parent,
             kind=SpanKind.CLIENT if plan.client else SpanKind.INTERNAL,
-            attributes=plan.attributes,
+            attributes=attributes,
             start_time=plan.start,
         )
     if plan.error is not None:
