@@ -58,6 +58,9 @@ OFF_TARGET, ON_TARGET = 1.01, 1.10
 
 
 class _Discard(BaseHTTPRequestHandler):
+    # Keep-alive, as OTLP collectors do: the exporter's session reuses its connection.
+    protocol_version = "HTTP/1.1"
+
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
         self.send_response(200)

@@ -78,6 +78,7 @@ class Builder:
             if error is not None:
                 plan.error = error
             self.add(suite, suite_run_id, plan, None)
+            self.sender.push()  # the suite run's last spans go now, not at the next tick
 
     def add(self, suite: _Suite, suite_run_id: str, plan: SpanPlan, parent: int | None) -> None:
         """Encode ``plan`` and its children in the suite run's trace and queue them."""
@@ -112,14 +113,19 @@ def main() -> int:
             answer.write(b"flushed %d\n" % message[1])
         else:
             builder.handle(message)
-    builder.sender.shutdown()  # exports what is left
-    if builder.sender.failed:
-        # Read by the parent, which logs the end of this process's error output as a warning.
-        print(
-            f"{builder.sender.failed} span export request(s) failed; their spans are lost",
-            file=sys.stderr,
-        )
-    answer.write(b"done\n")
+
+    def exported() -> None:
+        if builder.sender.failed:
+            # Read by the parent, which logs the end of this output as a warning.
+            print(
+                f"{builder.sender.failed} span export request(s) failed; their spans are lost",
+                file=sys.stderr,
+            )
+            sys.stderr.flush()
+        # Everything is exported: the parent may go on while the exporter closes.
+        answer.write(b"done\n")
+
+    builder.sender.shutdown(exported)  # exports what is left
     return 0
 
 

@@ -4,7 +4,8 @@ The spans arrive already encoded (``_otlp``). A worker thread wraps them in expo
 of up to 512 spans and hands each to the SDK's ``OTLPSpanExporter``, which keeps what it
 is good at: the ``OTEL_EXPORTER_OTLP_*`` settings (endpoint, headers, compression,
 timeout, certificates), retries with back-off, and the HTTP session. It exports when a
-batch is full, every 200 ms (a long suite run's spans do not wait for its end), and on
+batch is full, every 200 ms (a long suite run's spans do not wait for its end), on
+``push`` (a suite run has ended: its last spans go while the parent winds down) and on
 ``flush``.
 
 The exporter encodes ``ReadableSpan`` objects through its module's ``encode_spans``;
@@ -85,6 +86,13 @@ class Sender:
             if len(self._spans) >= BATCH:
                 self._cond.notify()
 
+    def push(self) -> int:
+        """Have every span queued so far exported now, without waiting; returns a ticket."""
+        with self._cond:
+            self._asked += 1
+            self._cond.notify_all()
+            return self._asked
+
     def flush(self) -> None:
         """Return once every span queued so far has been handed to the exporter."""
         with self._cond:
@@ -93,9 +101,10 @@ class Sender:
             self._cond.notify_all()
             self._cond.wait_for(lambda: self._done >= ticket)
 
-    def shutdown(self) -> None:
-        """Export what is queued and stop the worker."""
+    def shutdown(self, exported: Callable[[], object] = object) -> None:
+        """Export what is queued, call ``exported``, then stop the worker and the exporter."""
         self.flush()
+        exported()
         with self._cond:
             self._stopping = True
             self._cond.notify_all()

@@ -197,3 +197,20 @@ def test_encoded_batches_go_through_the_sdk_exporter_to_a_real_receiver(
     assert exporter.export(sdk).name == "SUCCESS"
     assert "sdk" in {span.name for span in otlp.spans}
     exporter.shutdown()
+
+
+def test_sender_push_exports_at_once_and_shutdown_reports_before_closing() -> None:
+    """``push`` exports without waiting for a full batch or the tick; ``shutdown`` calls
+    back once everything is exported, before the exporter is closed."""
+    recorder = _Recorder()
+    order: list[str] = []
+    sender = Sender(recorder, resource_spans_head(RESOURCE, *SCOPE), lambda: order.append("closed"))
+    sender.add([_span(1), _span(2)])
+    sender.push()
+    deadline = time.monotonic() + DELAY / 2
+    while not recorder.calls and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert recorder.calls == [2]  # well before the 200 ms tick
+    sender.add([_span(3)])
+    sender.shutdown(lambda: order.append(f"exported {sum(recorder.calls)}"))
+    assert order == ["exported 3", "closed"]
