@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from atp_core.observability._metrics import AtpMetrics
-from atp_core.observability._series import HistogramSeries
+from atp_core.observability._series import CounterSeries, HistogramSeries
 from atp_core.observability._spans import amount
 from atp_core.protocol import (
     Event,
@@ -37,6 +37,8 @@ class _Suite:
     name: str
     in_flight: int = 0
     counted: set[str] = attrs.Factory(set)
+    # atp_tests_total's series of this suite, by verdict (a handful).
+    verdicts: dict[str, CounterSeries] = attrs.Factory(dict)
 
 
 class MetricsSink:
@@ -61,6 +63,10 @@ class MetricsSink:
 
     async def handle(self, event: RunnerEvent) -> None:
         """Update the metrics for one runner event."""
+        self.handle_now(event)
+
+    def handle_now(self, event: RunnerEvent) -> None:
+        """``handle``, which never waits, as a plain call (the runner uses this one)."""
         handler = self._handlers.get(type(event))
         if handler is None:  # a subclass of an event type: find its base
             handler = next((h for t, h in self._handlers.items() if isinstance(event, t)), _ignore)
@@ -131,11 +137,17 @@ class MetricsSink:
         suite = self._suite(suite_run_id)
         if result.test_id not in suite.counted:
             suite.counted.add(result.test_id)
-            self.metrics.tests_total.labels(suite.name, result.verdict).inc()
+            series = suite.verdicts.get(result.verdict)
+            if series is None:
+                series = self.metrics.tests_total.labels(suite.name, result.verdict)
+                suite.verdicts[result.verdict] = series
+            series.inc()
 
     def _suite_finished(self, event: SuiteFinished) -> None:
         suite = self._suite(event.suite_run_id)
-        suite.name = suite.name or event.result.suite
+        if not suite.name:  # SuiteStarted was missed: the series get the name from here on
+            suite.name = event.result.suite
+            suite.verdicts.clear()
         if len(suite.counted) < len(event.result.tests):  # tests not yet counted
             for test in event.result.tests:
                 self._test_finished(event.suite_run_id, test)

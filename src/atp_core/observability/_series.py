@@ -51,11 +51,6 @@ _SEP = "\x00"
 _Key = str | tuple[str, ...]
 
 
-def _key(values: tuple[str, ...], arity: int) -> _Key:
-    joined = _SEP.join(values)
-    return joined if joined.count(_SEP) == arity - 1 else values
-
-
 def _labels(key: _Key) -> tuple[str, ...]:
     return tuple(key.split(_SEP)) if type(key) is str else key  # type: ignore[return-value]
 
@@ -160,6 +155,7 @@ class _Labelled[S]:
         self.documentation = documentation
         self.labelnames = tuple(labelnames)
         self._arity = len(self.labelnames)
+        self._separators = self._arity - 1
         self._initial, self._view = initial, view
         self._values: list[float] = []
         # Key -> offset in _values; never removed from, inserted by _new only.
@@ -178,7 +174,9 @@ class _Labelled[S]:
             if type(value) is not str:  # exactly str: a subclass's str() may differ
                 values = tuple(map(str, values))
                 break
-        key = _key(values, self._arity)  # type: ignore[arg-type]
+        key: _Key = _SEP.join(values)  # type: ignore[arg-type]
+        if key.count(_SEP) != self._separators:  # a value holds the separator
+            key = values  # type: ignore[assignment]
         at = self._series.get(key)
         if at is None:
             at = self._new(key)

@@ -74,6 +74,10 @@ class TracingSink:
 
     async def handle(self, event: RunnerEvent) -> None:
         """Open the suite span, record finished tests, close the suite span."""
+        self.handle_now(event)
+
+    def handle_now(self, event: RunnerEvent) -> None:
+        """``handle``, which never waits, as a plain call (the runner uses this one)."""
         # Per-test events first: nearly all of those this sink is given.
         if isinstance(event, TestFinished):
             self._record_test(event.suite_run_id, event.result)

@@ -148,7 +148,9 @@ class RunSink(Protocol):
     A sink may also have a ``handles`` attribute, a tuple of the event types it wants
     (``(TestFinished, SuiteFinished)``, say): it is then given only events of those types
     (subclasses included), and the runner does not call it for the others. Without one it
-    gets every event.
+    gets every event. A sink whose handling never waits may also have a plain
+    ``handle_now(event)`` method doing the same as ``handle``: the runner then calls that,
+    saving a coroutine per event.
     """
 
     async def handle(self, event: RunnerEvent) -> None:

@@ -3,7 +3,8 @@
 A sink that raises is logged and skipped for that event; the run and the other sinks go on.
 A sink with a ``handles`` tuple of event types (``RunSink``) is called only for those: the
 per-run events of a suite of in-process runs are most of what is delivered, and a sink
-that ignores them would otherwise be awaited twice per run for nothing.
+that ignores them would otherwise be awaited twice per run for nothing. A sink with a
+``handle_now`` method (never waits) is called through it, without a coroutine per event.
 Delivery is shielded from cancellation so that, after Ctrl-C, the final ``SuiteFinished``
 still reaches every sink; it ends when the sending side is closed and the buffer drained.
 """
@@ -11,7 +12,7 @@ still reaches every sink; it ends when the sending side is closed and the buffer
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import anyio
 import anyio.lowlevel
@@ -20,6 +21,9 @@ import structlog
 from atp_core.protocol import RunnerEvent, RunSink
 
 log = structlog.get_logger(__name__)
+
+# A sink that wants an event type, and its handle_now (None: await its handle).
+_Route = tuple[RunSink, Callable[[RunnerEvent], None] | None]
 
 BUFFER = 10_000
 # Events published without delivery getting a turn before the publisher yields to it.
@@ -31,8 +35,9 @@ class Fanout:
 
     def __init__(self, sinks: Sequence[RunSink]) -> None:
         self._sinks = tuple(sinks)
-        # The sinks that want each event type, worked out at its first event.
-        self._routes: dict[type, tuple[RunSink, ...]] = {}
+        # For each event type, the sinks that want it and how to call them (worked out at
+        # its first event): (sink, handle_now) or (sink, None) to await sink.handle.
+        self._routes: dict[type, tuple[_Route, ...]] = {}
         # Unbounded here; ``breathe`` bounds the backlog at BUFFER by waiting for delivery.
         self._send, self._receive = anyio.create_memory_object_stream[RunnerEvent](math.inf)
         self._sent = 0
@@ -77,17 +82,20 @@ class Fanout:
                         sinks = self._routes.get(type(event))
                         if sinks is None:
                             sinks = self._route(type(event))
-                        for sink in sinks:
+                        for sink, now in sinks:
                             # Inline, not a helper coroutine: this runs per sink and event.
                             try:
-                                await sink.handle(event)
+                                if now is None:
+                                    await sink.handle(event)
+                                else:
+                                    now(event)
                             except Exception as exc:
                                 _failed(sink, event, exc)
                         self._delivered += 1
                     self._caught_up.set()
 
-    def _route(self, kind: type) -> tuple[RunSink, ...]:
-        sinks = tuple(s for s in self._sinks if _wants(s, kind))
+    def _route(self, kind: type) -> tuple[_Route, ...]:
+        sinks = tuple((s, getattr(s, "handle_now", None)) for s in self._sinks if _wants(s, kind))
         self._routes[kind] = sinks
         return sinks
 

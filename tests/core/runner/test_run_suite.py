@@ -247,6 +247,28 @@ async def test_a_sink_with_handles_gets_only_those_event_types(kit: Any) -> None
     assert len(memory.events) == 7
 
 
+async def test_a_sink_with_handle_now_is_called_through_it(kit: Any) -> None:
+    """``handle_now`` replaces awaiting ``handle``; if it raises, the run goes on."""
+
+    class Plain:
+        def __init__(self) -> None:
+            self.calls: list[str] = []
+
+        async def handle(self, event: object) -> None:
+            self.calls.append("handle")
+
+        def handle_now(self, event: object) -> None:
+            self.calls.append("now")
+            if isinstance(event, proto.RunFinished):
+                raise RuntimeError("sink down")
+
+    plain = Plain()
+    result, _, memory = await kit.run(kit.suite(kit.case()), Reply(), kit.options(), sinks=[plain])
+    assert result.status == "completed"
+    assert plain.calls == ["now"] * 5
+    assert len(memory.events) == 5
+
+
 async def test_agent_config_secrets_are_masked_in_the_record(kit: Any) -> None:
     """The adapter reference stored with a run masks secret-looking config values."""
     import attrs
