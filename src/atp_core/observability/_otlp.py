@@ -26,8 +26,10 @@ _MAX_TIME = (1 << 64) - 1
 
 
 def _fixed64(nanoseconds: int) -> bytes:
-    # Times before 1970 or past 2554 (an agent's odd timestamps) are clamped, not refused.
-    return _pack_fixed64(min(max(nanoseconds, 0), _MAX_TIME))
+    try:
+        return _pack_fixed64(nanoseconds)
+    except struct.error:  # before 1970 or past 2554 (an agent's odd timestamps): clamped
+        return _pack_fixed64(min(max(nanoseconds, 0), _MAX_TIME))
 
 _double = struct.Struct("<d").pack
 # Span.flags (fixed32, field 16): "has is_remote", not remote, as the SDK's encoder sets it.
@@ -103,6 +105,23 @@ class SpanEncoder:
         self._cache: dict[object, bytes] = {}
         # Encoded attribute by key and text as given (before shortening and redaction).
         self._texts: dict[tuple[str, str], bytes] = {}
+        # Encoded attributes of a whole span, by its keys, values and their types.
+        self._blocks: dict[object, bytes] = {}
+        self._names: dict[str, bytes] = {}  # encoded span name fields
+
+    def repeating_attributes(self, values: Mapping[str, Any], text: Callable[[str], str]) -> bytes:
+        """``attributes`` of values that recur together, kept encoded as a whole."""
+        found = tuple(values.values())
+        key = (tuple(values), found, tuple(map(type, found)))
+        try:
+            data = self._blocks.get(key)
+        except TypeError:  # an unhashable value (a list in a check's details)
+            return self.attributes(values, text)
+        if data is None:
+            data = self.attributes(values, text)
+            if len(self._blocks) < _CACHE_LIMIT:
+                self._blocks[key] = data
+        return data
 
     def attributes(self, values: Mapping[str, Any], text: Callable[[str], str]) -> bytes:
         """``values`` encoded as span attributes, as ``Planner.attributes`` keeps them.
@@ -121,7 +140,12 @@ class SpanEncoder:
                     data = _attributes({key: text(value)}, 9, cache)
                     if len(texts) < _CACHE_LIMIT:
                         texts[key, value] = data
-            elif kind is bool or kind is int or kind is float:
+            elif kind is float:  # durations, rates: rarely repeat, and cheap to encode
+                name = cache.get(key)
+                if name is None:
+                    name = cache[key] = _field(1, key.encode("utf-8", "surrogatepass"))
+                data = _field(9, name + b"\x12\x09\x21" + _double(value))
+            elif kind is bool or kind is int:
                 data = cache.get((key, kind, value))
                 if data is None:
                     data = _attributes({key: value}, 9, cache)
@@ -153,8 +177,13 @@ class SpanEncoder:
         parts = [b"\x0a\x10", trace, b"\x12\x08", span_id.to_bytes(8, "big")]
         if parent is not None:
             parts += (b"\x22\x08", parent.to_bytes(8, "big"))
+        name = self._names.get(plan.name)
+        if name is None:
+            name = _field(5, plan.name.encode("utf-8", "surrogatepass"))
+            if len(self._names) < _CACHE_LIMIT:
+                self._names[plan.name] = name
         parts += (
-            _field(5, plan.name.encode("utf-8", "surrogatepass")),
+            name,
             b"\x30\x03" if plan.client else b"\x30\x01",
             b"\x39",
             _fixed64(plan.start),

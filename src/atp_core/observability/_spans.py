@@ -95,10 +95,16 @@ class Planner:
         self.redactor = redactor
         self._encoder = encoder
 
-    def _span_attributes(self, values: Mapping[str, Any]) -> Attributes | bytes:
-        if self._encoder is not None:
-            return self._encoder.attributes(values, self.message)
-        return self.attributes(values)
+    def _span_attributes(
+        self, values: Mapping[str, Any], *, repeating: bool = False
+    ) -> Attributes | bytes:
+        # ``repeating``: the same values come back run after run (a check's, the agent
+        # call's), so the encoder may keep their encoding whole.
+        if self._encoder is None:
+            return self.attributes(values)
+        if repeating:
+            return self._encoder.repeating_attributes(values, self.message)
+        return self._encoder.attributes(values, self.message)
 
     def _value(self, value: object) -> AttributeValue | None:
         """``value`` as an attribute keeps it: redacted and shortened, or left out."""
@@ -166,7 +172,8 @@ class Planner:
             end=end,
             client=True,
             attributes=self._span_attributes(
-                {
+                repeating=True,
+                values={
                     "atp.adapter.type": adapter_type,
                     "atp.adapter.name": adapter_name,
                     "atp.agent.status": status,
@@ -220,7 +227,7 @@ class Planner:
                 name=f"check {self.redactor.text(name)}",
                 start=at,
                 end=at + length,
-                attributes=self._span_attributes(values),
+                attributes=self._span_attributes(values, repeating=True),
                 error=self.message(message) if status == "error" else None,
             )
             at += length
