@@ -40,8 +40,8 @@ class SpanIds:
 
 
 # The run in progress: its span IDs (``current_run_span``) or, inside ``instrument``'s run
-# scope, its ``RunContext``, whose IDs are derived only when something asks for them.
-_current_run: ContextVar[SpanIds | RunContext | None] = ContextVar("atp_run_span", default=None)
+# scopes, the task's ``RunSlot`` holding the run's ``RunContext`` (IDs derived on demand).
+_current_run: ContextVar[SpanIds | RunSlot | None] = ContextVar("atp_run_span", default=None)
 # The correlation IDs of the current context, all in one variable: one set and one reset
 # per run instead of one per ID with structlog's own context variables.
 _log_ids: ContextVar[dict[str, str]] = ContextVar("atp_log_ids", default={})  # noqa: B039
@@ -77,8 +77,9 @@ def merge_ids(_logger: WrappedLogger, _method: str, event: EventDict) -> EventDi
 
     Inside a run scope the run's own IDs come first, then those bound by ``bind_ids``.
     """
-    run = _current_run.get()
-    if isinstance(run, RunContext):
+    slot = _current_run.get()
+    run = slot.run if isinstance(slot, RunSlot) else None
+    if run is not None:
         event.setdefault("suite_run_id", run.suite_run_id)
         event.setdefault("test_id", run.test_id)
         event.setdefault("run_id", run.run_id)
@@ -142,6 +143,29 @@ class RunContext:
         return _environment(self.ids, self.run_id)
 
 
+class RunSlot:
+    """The run a task is in (``run``), made current once for the task's whole life.
+
+    ``instrument``'s run scopes put their run here and take it out again, instead of
+    setting context variables per run. It is the ``protocol.Outbound`` of the task: with
+    no run in it, adapters get no trace context. ``owner`` is the task it belongs to.
+    """
+
+    __slots__ = ("owner", "run")
+
+    def __init__(self, owner: object | None) -> None:
+        self.owner = owner
+        self.run: RunContext | None = None
+
+    def headers(self) -> dict[str, str]:
+        """The run's ``headers()``; none between runs."""
+        return {} if self.run is None else self.run.headers()
+
+    def environment(self) -> dict[str, str]:
+        """The run's ``environment()``; none between runs."""
+        return {} if self.run is None else self.run.environment()
+
+
 @contextlib.contextmanager
 def current_run_span(ids: SpanIds) -> Iterator[None]:
     """Make ``ids`` the trace context ``traceparent_headers`` sends inside the block."""
@@ -179,8 +203,11 @@ def outbound_span(trace_id: str | None = None) -> SpanIds:
     if trace_id is not None:
         return SpanIds(trace_id=_parse_trace_id(trace_id), span_id=_random_bits(64))
     run = _current_run.get()
-    if run is not None:
-        return run.ids if isinstance(run, RunContext) else run
+    if isinstance(run, RunSlot):
+        if run.run is not None:
+            return run.run.ids
+    elif run is not None:
+        return run
     found = _active_otel_span()
     if found is not None:
         return found

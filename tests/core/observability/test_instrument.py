@@ -268,3 +268,51 @@ async def test_a_run_scope_wraps_each_runs_agent_call_and_judging(tmp_path: Path
 def test_build_config_accepts_the_echo_agent() -> None:
     """The stdio agent above is a valid cli config (guards the tests against a typo)."""
     assert build_config("cli", {"command": sys.executable, "args": ["-c", ECHO_ENV]})
+
+
+async def test_one_task_running_runs_in_turn_gives_each_its_own_trace_context(
+    tmp_path: Path,
+) -> None:
+    """A worker reuses its run slot: every run still sends its own traceparent, and
+    between runs (and after) there is no run context."""
+    from atp_core.observability import outbound_span
+    from atp_core.observability._instrument import ObservedRun
+    from atp_core.protocol import outbound_headers
+
+    spec = AgentSpec(
+        name="echo", type="cli", config={"command": sys.executable, "args": ["-c", ECHO_ENV]}
+    )
+    sink = Collect()
+    options = instrument(
+        RunOptions(
+            evaluator_factory=judge,
+            adapter_factory=create_adapter,
+            workspace_root=tmp_path / "ws",
+            parallel=1,
+            suite_run_id=SUITE_RUN,
+        )
+    )
+    await run_suite(suite(runs=3), spec, options, [sink])
+    for record in sink.runs:
+        (artifact,) = record.artifacts
+        assert isinstance(artifact, StructuredArtifact)
+        expected = run_span_ids(SUITE_RUN, "t1", record.run_number).traceparent
+        assert artifact.data["TRACEPARENT"] == expected
+    # In this task: a scope, a nested one, then nothing current again.
+    with ObservedRun(SUITE_RUN, "t1", 1, "a"):
+        with ObservedRun(SUITE_RUN, "t2", 5, "b"):
+            assert outbound_headers()["X-ATP-Run-Id"] == "b"
+        assert outbound_headers()["X-ATP-Run-Id"] == "a"
+        assert outbound_span() == run_span_ids(SUITE_RUN, "t1", 1)
+    assert dict(outbound_headers()) == {}
+    assert outbound_span() != run_span_ids(SUITE_RUN, "t1", 1)
+
+
+def test_a_run_scope_outside_any_task_sets_and_restores_the_context() -> None:
+    """Without an event loop there is no task to own a slot: the variables are reset."""
+    from atp_core.observability._instrument import ObservedRun
+    from atp_core.protocol import OUTBOUND, outbound_environment
+
+    with ObservedRun(SUITE_RUN, "t1", 2, "task-2"):
+        assert outbound_environment()["ATP_RUN_ID"] == "task-2"
+    assert OUTBOUND.get() is None
