@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import marshal
 import os
 import pickle
 import random
@@ -87,11 +88,15 @@ class Builder:
 
 
 def _read(stream: IO[bytes]) -> Any:
+    """The next message ``frame`` wrote, or ``None`` at the end of the input."""
     header = stream.read(4)
     if len(header) < 4:
         return None
+    data = memoryview(stream.read(int.from_bytes(header, "big")))
     # Only the parent that started this process writes to its standard input.
-    return pickle.loads(stream.read(int.from_bytes(header, "big")))  # noqa: S301
+    if data[0] == 0x4D:  # "M"
+        return marshal.loads(data[1:])  # noqa: S302
+    return pickle.loads(data[1:])  # noqa: S301
 
 
 def main() -> int:

@@ -8,6 +8,7 @@ series' floats and its name in a set: no object the garbage collector must scan.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -81,23 +82,28 @@ class MetricsSink:
     def _suite_started(self, event: SuiteStarted) -> None:
         self._suites[event.suite_run_id] = _Suite(name=event.suite)
 
+    # Per-run handlers: written out rather than split into helpers, as they run for every
+    # run (each Python call costs about as much as the work of a line here).
     def _run_started(self, event: RunStarted) -> None:
-        self._suite(event.suite_run_id).in_flight += 1
-        self.metrics.runs_in_flight.inc()
+        suite = self._suites.get(event.suite_run_id) or self._suite(event.suite_run_id)
+        suite.in_flight += 1
+        self.metrics.runs_in_flight.value += 1
 
     def _run_finished(self, event: RunFinished) -> None:
-        suite, record, m = self._suite(event.suite_run_id), event.record, self.metrics
+        record, m = event.record, self.metrics
+        suite = self._suites.get(event.suite_run_id) or self._suite(event.suite_run_id)
         if suite.in_flight > 0:
             suite.in_flight -= 1
-            m.runs_in_flight.dec()
-        m.test_duration.labels(suite.name, record.test_id).observe(record.duration_seconds)
+            m.runs_in_flight.value -= 1
+        m.test_duration.observe_labelled((suite.name, record.test_id), record.duration_seconds)
         for check in record.checks:
             details = check.details
             raw = details.get("duration_ms")
             if raw is not None and details.get("kind") == "assertion":
-                duration = amount(raw)
+                duration = raw if type(raw) is float and 0 <= raw < math.inf else amount(raw)
                 if duration is not None:
-                    self._evaluator(check.name).observe(duration / 1000)
+                    series = self._evaluators.get(check.name) or self._evaluator(check.name)
+                    series.observe(duration / 1000)
         if record.events:
             self._llm_usage(record.events)
         if record.error_kind is not None and record.error_kind not in NOT_ADAPTER_ERRORS:
@@ -134,7 +140,7 @@ class MetricsSink:
         self._test_finished(event.suite_run_id, event.result)
 
     def _test_finished(self, suite_run_id: str, result: TestResult) -> None:
-        suite = self._suite(suite_run_id)
+        suite = self._suites.get(suite_run_id) or self._suite(suite_run_id)
         if result.test_id not in suite.counted:
             suite.counted.add(result.test_id)
             series = suite.verdicts.get(result.verdict)

@@ -8,6 +8,7 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -197,3 +198,36 @@ async def test_export_failures_in_the_child_are_logged_at_shutdown(
     assert warning["event"] == "the span export process reported problems"
     assert "Failed to export" in warning["output"]
     assert "span export request(s) failed; their spans are lost" in warning["output"]
+
+
+ROW = ("t1", "T", "passed", "ok", 1, 1, 1.0, ())
+ODD_ROW = ("t1", "T", "passed", "ok", 1, 1, 1.0, (("odd", Decimal("1.5")),))
+
+
+@pytest.mark.parametrize(
+    ("message", "codec"),
+    [
+        (("test", "run-1", ROW, 17), b"M"),
+        (("batch", [("set", "run-1", {"atp.runs.total": 3, "ok": True, "x": None})]), b"M"),
+        (("test", "run-1", ODD_ROW, 1), b"P"),
+    ],
+)
+def test_messages_cross_the_pipe_whole_whatever_they_hold(message: Any, codec: bytes) -> None:
+    """Plain rows go marshalled; an odd value an agent reported makes the message a pickle."""
+    from atp_core.observability._export_child import _read
+
+    data = _export_process.frame(message)
+    assert data[4:5] == codec
+    stream = io.BytesIO(data + _export_process.frame(("end", "run-1", 9, None)))
+    assert _read(stream) == message
+    assert _read(stream) == ("end", "run-1", 9, None)
+    assert _read(stream) is None
+
+
+def test_the_redactor_crosses_the_pipe_as_a_pickle() -> None:
+    from atp_core.observability._export_child import _read
+
+    data = _export_process.frame(("start", "run-1", {}, 5, Redactor([SECRET])))
+    assert data[4:5] == b"P"
+    redactor = _read(io.BytesIO(data))[4]
+    assert SECRET not in redactor.text(f"key={SECRET}")

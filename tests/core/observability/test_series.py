@@ -312,3 +312,15 @@ def test_series_are_not_tracked_by_the_cyclic_collector() -> None:
         metrics.tests_total.labels(f"s{i}", "passed").inc()
     assert len(gc.get_objects(generation=0)) - before < 20
     assert metrics.test_duration.labels("s", "t7").counts[1] == 1
+
+
+@given(st.lists(st.tuples(st.text(max_size=3), st.text(max_size=3), OBSERVATION), max_size=20))
+def test_observe_labelled_is_labels_then_observe(
+    updates: list[tuple[str, str, float]],
+) -> None:
+    """The one-call form used per run gives the same exposition (NUL in values included)."""
+    one, two = AtpMetrics(), AtpMetrics()
+    for suite, test, value in updates:
+        one.test_duration.observe_labelled((suite, test), value)
+        two.test_duration.labels(suite, test).observe(value)
+    assert masked(render_latest(one)) == masked(render_latest(two))
