@@ -106,6 +106,7 @@ def main() -> int:
     os.dup2(2, 1)  # stray prints must not mix into the answers
     source = sys.stdin.buffer
     config = _read(source)
+    _keep_off(config.get("parent_cpu"))  # before the sender's thread starts: it inherits this
     builder = Builder(_sender(config))
     # Spans make many short-lived objects and no cycles: collect rarely, and never scan
     # the modules loaded so far.
@@ -132,6 +133,15 @@ def main() -> int:
 
     builder.sender.shutdown(exported)  # exports what is left
     return 0
+
+
+def _keep_off(cpu: int | None) -> None:
+    """Run on any allowed CPU but ``cpu`` (the parent's), if that leaves one (Linux)."""
+    if cpu is None or not hasattr(os, "sched_setaffinity"):
+        return
+    others = os.sched_getaffinity(0) - {cpu}
+    if others:
+        os.sched_setaffinity(0, others)
 
 
 def _sender(config: dict[str, Any]) -> Sender:

@@ -6,6 +6,10 @@ spans, and in a thread it would hold the interpreter lock the runs need. So
 (``_export_child``) that plans the spans, encodes them (``_otlp``) and exports them through
 the SDK's ``OTLPSpanExporter`` (``_otlp_send``).
 
+The child keeps off the CPU the parent was running on when it started (where the
+scheduler allows it): left free to move, its two threads were now and then woken onto the
+parent's CPU while the other one sat idle, and the suite run waited for them.
+
 The pipe is written without blocking: what does not fit waits in memory and goes with the
 next message, or at ``force_flush``/``shutdown``, which write everything and wait until the
 child has exported it; after ``shutdown`` the child exits (a reaper thread collects it).
@@ -56,6 +60,16 @@ def frame(message: object) -> bytes:
     return len(data).to_bytes(4, "big") + data
 
 
+def current_cpu() -> int | None:
+    """The CPU this thread is running on (Linux), else ``None``."""
+    try:
+        with open("/proc/thread-self/stat", "rb") as stat:
+            # Field 39, counted after the command name, which may hold spaces and parentheses.
+            return int(stat.read().rsplit(b")", 1)[1].split()[36])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class SpanExportProcess:
     """A running span export process; start it with ``SpanExportProcess.start``."""
 
@@ -92,7 +106,8 @@ class SpanExportProcess:
             import fcntl
 
             fcntl.fcntl(process._in, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
-        ready = process._write_all(frame(dict(config)), timeout) and process._await(READY, timeout)
+        config = {**config, "parent_cpu": current_cpu()}
+        ready = process._write_all(frame(config), timeout) and process._await(READY, timeout)
         if not ready:
             process.shutdown(timeout=1.0)
             return None

@@ -6,6 +6,8 @@ import io
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from decimal import Decimal
@@ -231,3 +233,40 @@ def test_the_redactor_crosses_the_pipe_as_a_pickle() -> None:
     assert data[4:5] == b"P"
     redactor = _read(io.BytesIO(data))[4]
     assert SECRET not in redactor.text(f"key={SECRET}")
+
+
+def test_the_export_process_keeps_off_the_cpu_its_parent_started_it_from(
+    otlp: OtlpReceiver,
+) -> None:
+    """With two or more CPUs allowed, the child (and its threads) may use all but the one
+    the parent ran on when it started the child; with one, it is left alone."""
+    allowed = os.sched_getaffinity(0)
+    provider = _provider(otlp)
+    process = provider.export_process
+    assert process is not None
+    try:
+        child = os.sched_getaffinity(process.pid)
+        if len(allowed) > 1:
+            assert len(child) == len(allowed) - 1
+            assert child < allowed
+        else:
+            assert child == allowed
+    finally:
+        provider.shutdown()
+
+
+def test_keeping_off_a_cpu_never_leaves_a_process_none() -> None:
+    """In a process of its own: off one of two or more CPUs; on a single CPU, unchanged."""
+    code = (
+        "import os\n"
+        "from atp_core.observability._export_child import _keep_off\n"
+        "mine = sorted(os.sched_getaffinity(0))\n"
+        "_keep_off(mine[0])\n"
+        "after = os.sched_getaffinity(0)\n"
+        "assert after == (set(mine[1:]) or set(mine)), after\n"
+        "os.sched_setaffinity(0, {mine[-1]})\n"
+        "_keep_off(mine[-1])\n"
+        "assert os.sched_getaffinity(0) == {mine[-1]}\n"
+        "_keep_off(None)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
