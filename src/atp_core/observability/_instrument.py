@@ -43,13 +43,6 @@ def instrument(options: RunOptions) -> RunOptions:
     )
 
 
-def _task() -> object | None:
-    try:
-        return asyncio.current_task()
-    except RuntimeError:  # no asyncio loop running here
-        return None
-
-
 class ObservedRun(RunContext):
     """A run's ``RunContext`` made current for the run's agent call and checks."""
 
@@ -57,7 +50,10 @@ class ObservedRun(RunContext):
 
     def __enter__(self) -> ObservedRun:
         slot = _current_run.get()
-        task = _task()
+        try:
+            task: object | None = asyncio.current_task()
+        except RuntimeError:  # no asyncio loop running here
+            task = None
         if task is None or not isinstance(slot, RunSlot) or slot.owner is not task:
             # This task's first run (or no task to own a slot): its slot, for good.
             slot = RunSlot(task)

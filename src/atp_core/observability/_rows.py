@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from atp_core.protocol import CheckResult, Event, RunRecord, TestResult
+from atp_core.protocol import Event, RunRecord, TestResult
 
 # name, status, score, critical, message, details["kind"], details["duration_ms"]
 CheckRow = tuple[str, str, float | None, bool, str, Any, Any]
@@ -39,19 +39,6 @@ RunRow = tuple[
 ]
 # test_id, name, verdict, reason, runs, passed, pass_rate, run rows
 TestRow = tuple[str, str, str, str, int, int, float, tuple[RunRow, ...]]
-
-
-def _check_row(check: CheckResult) -> CheckRow:
-    details = check.details
-    return (
-        check.name,
-        check.status,
-        check.score,
-        check.critical,
-        check.message,
-        details.get("kind"),
-        details.get("duration_ms"),
-    )
 
 
 def _llm_row(event: Event) -> LlmRow:
@@ -88,7 +75,22 @@ def run_row(record: RunRecord) -> RunRow:
         metrics.output_tokens,
         metrics.total_tokens,
         metrics.cost_usd,
-        tuple([_check_row(c) for c in record.checks]),
+        # One CheckRow per check, built inline: this runs for every check of every run.
+        tuple(
+            [
+                (
+                    c.name,
+                    c.status,
+                    c.score,
+                    c.critical,
+                    c.message,
+                    d.get("kind"),
+                    d.get("duration_ms"),
+                )
+                for c in record.checks
+                for d in (c.details,)
+            ]
+        ),
         tuple([_llm_row(e) for e in events if e.event_type == "llm_request"]) if events else (),
     )
 
