@@ -150,7 +150,7 @@ class SpanExportProcess:
         try:
             data = frame(message)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
-            log.warning("spans not exported: a record could not be pickled", error=repr(exc))
+            log.warning("spans not exported: a record could not be encoded", error=repr(exc))
             return
         if self._pending:
             self._pending += data

@@ -1,7 +1,7 @@
 """Rows: the few fields of a finished test that its spans need, as plain tuples.
 
 ``TracingSink`` turns each finished test into one ``TestRow`` and nothing more: plain
-tuples of strings and numbers cost about a microsecond per run to build and to pickle for
+tuples of strings and numbers cost about a microsecond per run to build and to marshal for
 the span export process, where attributes, redaction, span objects and OTLP encoding
 happen. ``_spans`` unpacks them in the order given here.
 """

@@ -38,7 +38,7 @@ from atp_core.protocol import (
     TestResult,
 )
 
-# Finished tests go to the export process in groups of up to 32 (one pickle, one write),
+# Finished tests go to the export process in groups of up to 32 (one frame, one write),
 # each sent at most this long after its test finished.
 HOLD_SECONDS = 0.05
 
