@@ -32,7 +32,7 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
     "memory": ("bench_memory.py", [], ["--quick"]),
     "startup": ("bench_startup.py", [], ["--quick"]),
     "http": ("bench_http_concurrency.py", [], ["--quick"]),
-    "observability": ("bench_observability.py", [], ["--repeat", "1"]),
+    "observability": ("bench_observability.py", [], ["--repeat", "5"]),
     "ingest-sqlite": ("bench_store_ingest.py", ["--runs", "20000"], ["--runs", "5000"]),
     "ingest-postgres": ("bench_store_ingest.py", ["--runs", "20000"], ["--runs", "5000"]),
     "store-queries": ("bench_store_queries.py", [], ["--quick"]),
