@@ -67,8 +67,6 @@ class Builder:
         elif kind == "set":
             self.suites[suite_run_id].values.update(message[2])
         elif kind == "test":
-            if os.environ.get("XSKIP"):
-                return
             suite = self.suites[suite_run_id]
             plan = suite.planner.test(suite_run_id, message[2], message[3])
             self.add(suite, suite_run_id, plan, suite_span_ids(suite_run_id).span_id)
