@@ -12,6 +12,7 @@ set -euo pipefail
 PACKAGES=(
   "bubblewrap sandbox for untrusted code (code_exec evaluators, benchmarks)"
   "chromium real-browser tests of the web dashboard (playwright drives /usr/bin/chromium)"
+  "valgrind instruction counts of benchmarks (bench_observability.py --instructions)"
 )
 
 is_installed() {

@@ -23,7 +23,11 @@ Targets: off within 1 % of bare, on within 10 %, judged on the ratio of the medi
 95 % bootstrap interval over the rounds (``_spread``): ``meets`` when the whole interval is
 under the target, ``MISSES`` when it is all over, ``undecided`` when the machine's noise
 is wider than the margin. Times are printed, never asserted.
-Usage: ``python benchmarks/perf/bench_observability.py [--repeat N] [--workload W]``.
+With ``--instructions`` it also counts the instructions per warm run of each mode with
+callgrind (``_instructions``): slow, but untouched by the machine's noise.
+
+Usage: ``python benchmarks/perf/bench_observability.py [--repeat N] [--workload W]
+[--instructions]``.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TextIO
 
+import _instructions
 import anyio
 import structlog
 from _common import table
@@ -177,13 +182,50 @@ def _rows(work: Workload, samples: dict[str, list[Times]]) -> list[tuple[str, st
     return rows
 
 
+def _suites(name: str, mode: str, suites: int, endpoint: str) -> None:
+    """Run ``suites`` suite runs of one mode, untimed (what callgrind counts)."""
+    work = Workload(name)
+    with (
+        open(os.devnull, "w") as null,
+        tempfile.TemporaryDirectory() as tmp,
+        collector_tuned_for_runs(),
+    ):
+        for i in range(suites):
+            _timed(work, mode, Path(tmp) / str(i), endpoint, null)
+
+
+def _instruction_rows(work: Workload, endpoint: str) -> list[tuple[str, str, str, str]]:
+    def command(mode: str, suites: int) -> list[str]:
+        script = str(Path(__file__).resolve())
+        return [sys.executable, script, "--workload", work.name, "--endpoint", endpoint,
+                "--suites-of", f"{mode}:{suites}"]  # fmt: skip
+
+    counts = _instructions.per_run(command, MODES, work.runs)
+    rows = [(f"{m} instructions per run", f"{counts[m]:,.0f}", "", "") for m in MODES]
+    for mode in ("off", "on"):
+        ratio = counts[mode] / counts["bare"]
+        rows.append((f"{mode}/bare instructions per run", f"{ratio:.3f}", "", "(information)"))
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure each workload and print its table; exit status 0 even when a target is missed."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15, help="rounds (at least 5 for a verdict)")
     parser.add_argument("--workload", choices=("core", "events", "both"), default="both")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count instructions per run with callgrind (valgrind; about 5 minutes)",
+    )
+    parser.add_argument("--endpoint", help=argparse.SUPPRESS)
+    parser.add_argument("--suites-of", help=argparse.SUPPRESS)  # MODE:N, run under callgrind
     args = parser.parse_args(argv)
     names = ("core", "events") if args.workload == "both" else (args.workload,)
+    if args.suites_of:
+        mode, suites = args.suites_of.split(":")
+        _suites(names[0], mode, int(suites), args.endpoint)
+        return 0
     # The receiver runs in a process of its own: its work is not ATP's overhead.
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
@@ -196,6 +238,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             samples = measure(work, args.repeat, endpoint)
             title = f"observability overhead, workload {name} ({work.runs} runs), "
             print(table(title + f"{args.repeat} rounds", _rows(work, samples)), flush=True)
+            if args.instructions and not _instructions.available():
+                print("valgrind not found: instructions not counted", flush=True)
+            elif args.instructions:
+                title += "this process under callgrind, per warm run"
+                print(table(title, _instruction_rows(work, endpoint)), flush=True)
     finally:
         receiver.terminate()
         receiver.join()
