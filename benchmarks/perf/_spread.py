@@ -14,6 +14,8 @@ import random
 import statistics
 from collections.abc import Sequence
 
+from _common import verdict
+
 MIN_ROUNDS = 5  # fewer rounds give no interval worth the name
 RESAMPLES = 2000
 
@@ -59,10 +61,8 @@ def judge(interval: tuple[float, float] | None, target: float) -> str:
     if interval is None:
         return f"undecided (under {MIN_ROUNDS} rounds)"
     low, high = interval
-    if high < target:
-        return "meets"
-    if low >= target:
-        return "MISSES"
+    if high < target or low >= target:
+        return verdict(high < target)
     return "undecided"
 
 

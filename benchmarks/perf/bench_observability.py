@@ -33,6 +33,7 @@ Usage: ``python benchmarks/perf/bench_observability.py [--repeat N] [--workload 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -40,7 +41,7 @@ import random
 import statistics
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -117,17 +118,24 @@ def _timed(work: Workload, mode: str, root: Path, endpoint: str, null: TextIO) -
     return times
 
 
-def measure(work: Workload, repeat: int, endpoint: str) -> dict[str, list[Times]]:
-    """Each mode's times over ``repeat`` rounds, the modes in a shuffled order each round."""
-    samples: dict[str, list[Times]] = {mode: [] for mode in MODES}
-    order = list(MODES)
-    shuffle = random.Random(len(work.name) * repeat).shuffle
-    # The collector is tuned as ``atp run`` tunes it.
+@contextlib.contextmanager
+def _setting() -> Iterator[tuple[TextIO, str]]:
+    """Where suite runs go (a null stream, a scratch directory), the collector tuned as
+    ``atp run`` tunes it."""
     with (
         open(os.devnull, "w") as null,
         tempfile.TemporaryDirectory() as tmp,
         collector_tuned_for_runs(),
     ):
+        yield null, tmp
+
+
+def measure(work: Workload, repeat: int, endpoint: str) -> dict[str, list[Times]]:
+    """Each mode's times over ``repeat`` rounds, the modes in a shuffled order each round."""
+    samples: dict[str, list[Times]] = {mode: [] for mode in MODES}
+    order = list(MODES)
+    shuffle = random.Random(len(work.name) * repeat).shuffle
+    with _setting() as (null, tmp):
         # One untimed round first: the first suite run of a process pays for imports and
         # warming caches, which would flatter whichever mode came second.
         for mode in MODES:
@@ -185,11 +193,7 @@ def _rows(work: Workload, samples: dict[str, list[Times]]) -> list[tuple[str, st
 def _suites(name: str, mode: str, suites: int, endpoint: str) -> None:
     """Run ``suites`` suite runs of one mode, untimed (what callgrind counts)."""
     work = Workload(name)
-    with (
-        open(os.devnull, "w") as null,
-        tempfile.TemporaryDirectory() as tmp,
-        collector_tuned_for_runs(),
-    ):
+    with _setting() as (null, tmp):
         for i in range(suites):
             _timed(work, mode, Path(tmp) / str(i), endpoint, null)
 

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-from pathlib import Path
 
+import _instructions as instructions  # on the path by conftest.py
 import pytest
-
-_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "perf" / "_instructions.py"
-_SPEC = importlib.util.spec_from_file_location("bench_instructions", _PATH)
-assert _SPEC is not None
-assert _SPEC.loader is not None
-instructions = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(instructions)
 
 
 @pytest.fixture

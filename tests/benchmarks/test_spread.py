@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
+import random
 import statistics
-from pathlib import Path
 
+import _spread as spread  # on the path by conftest.py
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
-
-_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "perf" / "_spread.py"
-_SPEC = importlib.util.spec_from_file_location("bench_spread", _PATH)
-assert _SPEC is not None
-assert _SPEC.loader is not None
-spread = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(spread)
 
 times = st.floats(min_value=0.1, max_value=10.0, allow_nan=False)
 
@@ -55,7 +48,7 @@ def test_quiet_samples_give_the_exact_ratio() -> None:
 
 
 def test_matches_scipys_percentile_bootstrap() -> None:
-    rng = __import__("random").Random(7)
+    rng = random.Random(7)
     den = [rng.gauss(300, 30) for _ in range(20)]
     num = [d * 1.08 + rng.gauss(0, 15) for d in den]
     ours = spread.ratio_interval(num, den)
